@@ -1,0 +1,66 @@
+# Entry points for a newcomer: `make run` and `make test` do the whole set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# pytest-xdist workers; "auto" uses every core
+WORKERS ?= auto
+
+.PHONY: help install run test lint format messages compilemessages bench worker beat clean
+
+help:
+	@echo "make run     - set up everything and serve on http://$(HOST):$(PORT) (SQLite, Celery in-process)"
+	@echo "make test    - run the test suite"
+	@echo "make lint    - ruff check and format check"
+	@echo "make bench   - list/dashboard benchmark with many companies"
+	@echo "make messages - extract new translatable strings into locale/es (needs GNU gettext)"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+.env:
+	cp .env.example .env
+
+compilemessages: install .env
+	$(PY) manage.py compilecatalogues
+
+run: install .env compilemessages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install compilemessages
+	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install .env
+	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=staticfiles --ignore=static
+	$(PY) manage.py compilecatalogues
+
+bench: install .env compilemessages
+	@echo "The benchmark comes with the client registry (issue: Clients and business diagnosis)."
+
+# Production shape: run each in its own terminal (or as services) with the environment set.
+worker: install
+	$(BIN)/celery -A cat_center worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A cat_center beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = _("Centres and users")
+
+    def ready(self):
+        from . import roles
+        from .navigation import NavItem, register_menu
+
+        register_menu(NavItem(_("My work"), "home", icon="house", order=0))
+        register_menu(
+            NavItem(
+                _("Administration"), "admin:index", icon="gear", roles=frozenset({roles.Role.ADMINISTRATOR}), order=900
+            )
+        )
+        register_menu(
+            NavItem(
+                _("API"),
+                "api-docs",
+                icon="braces",
+                roles=frozenset({roles.Role.ADMINISTRATOR, roles.Role.NATIONAL_MANAGER}),
+                order=910,
+            )
+        )
+
+        # Later apps add models after the roles migration ran: every migrate
+        # (and every test-database flush) re-syncs the roles' permissions.
+        post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="core.sync_roles")

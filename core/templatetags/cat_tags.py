@@ -1,0 +1,13 @@
+from django import template
+
+from core.money import format_money
+
+register = template.Library()
+
+
+@register.filter
+def soles(value, currency: str = "PEN") -> str:
+    """Show money as S/ 1,234.56 (or US$ for dollar amounts); empty for no value."""
+    if value is None or value == "":
+        return ""
+    return format_money(value, currency)
