@@ -1,0 +1,144 @@
+"""Reads of the client registry, already scoped to what the requesting user may see.
+
+Each returns a queryset with what its page shows joined in, so that a page runs a
+fixed number of queries whatever the number of rows.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from core.access import get_scoped_or_404, scope_to_user
+
+from .models import Company, Diagnosis, Entrepreneur, Need, NeedType, ProblemNode, Subsector, Ubigeo
+
+
+def company_list(*, user) -> QuerySet[Company]:
+    return scope_to_user(Company.objects.select_related("centre", "subsector", "district"), user)
+
+
+def company_search(queryset: QuerySet[Company], text: str) -> QuerySet[Company]:
+    """Name, trade name, RUC, or an owner's name or DNI."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    people = Entrepreneur.objects.filter(company=OuterRef("pk"))
+    person_match = Q()
+    for word in text.split():
+        person_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    person_match |= Q(dni=text)
+    return queryset.filter(
+        Q(legal_name__icontains=text)
+        | Q(trade_name__icontains=text)
+        | Q(ruc__startswith=text)
+        | Exists(people.filter(person_match))
+    )
+
+
+def company_detail(*, user, pk: int) -> Company:
+    diagnoses = Diagnosis.objects.select_related("promoter").annotate(node_count=Count("nodes"))
+    return get_scoped_or_404(
+        Company.objects.select_related("centre", "subsector", "district", "created_by").prefetch_related(
+            Prefetch("diagnoses", queryset=diagnoses),
+            Prefetch("people", queryset=Entrepreneur.objects.order_by("last_name")),
+            Prefetch("needs", queryset=Need.objects.order_by("status", "-created_at")),
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def entrepreneur_list(*, user) -> QuerySet[Entrepreneur]:
+    return scope_to_user(Entrepreneur.objects.select_related("centre", "company", "district"), user)
+
+
+def entrepreneur_search(queryset: QuerySet[Entrepreneur], text: str) -> QuerySet[Entrepreneur]:
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    match = Q(dni=text)
+    words = Q()
+    for word in text.split():
+        words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return queryset.filter(match | words)
+
+
+def entrepreneur_detail(*, user, pk: int) -> Entrepreneur:
+    return get_scoped_or_404(
+        Entrepreneur.objects.select_related("centre", "company", "district", "created_by").prefetch_related("needs"),
+        user,
+        pk=pk,
+    )
+
+
+def diagnosis_detail(*, user, pk: int) -> Diagnosis:
+    return get_scoped_or_404(
+        Diagnosis.objects.select_related("company", "company__subsector", "company__district", "centre", "promoter"),
+        user,
+        pk=pk,
+    )
+
+
+def problem_tree(diagnosis: Diagnosis) -> dict:
+    """The tree in one query: {"central": node, "causes": [...], "effects": [...]}, children on each node."""
+    nodes = list(ProblemNode.objects.filter(diagnosis=diagnosis).order_by("position", "id"))
+    by_parent: dict[int | None, list[ProblemNode]] = {}
+    for node in nodes:
+        by_parent.setdefault(node.parent_id, []).append(node)
+    for node in nodes:
+        node.child_nodes = by_parent.get(node.pk, [])
+    central = next((n for n in nodes if n.kind == ProblemNode.Kind.CENTRAL), None)
+    top = by_parent.get(central.pk, []) if central else []
+    return {
+        "central": central,
+        "causes": [n for n in top if n.kind == ProblemNode.Kind.CAUSE],
+        "effects": [n for n in top if n.kind == ProblemNode.Kind.EFFECT],
+        "nodes": nodes,
+    }
+
+
+def problem_node_for_user(*, user, pk: int) -> ProblemNode:
+    return get_scoped_or_404(
+        ProblemNode.objects.select_related("diagnosis"), user, centre_field="diagnosis__centre", pk=pk
+    )
+
+
+def need_list(*, user) -> QuerySet[Need]:
+    return scope_to_user(
+        Need.objects.select_related("centre", "company", "company__subsector", "entrepreneur", "diagnosis"), user
+    )
+
+
+def open_needs_summary(*, user) -> list[dict]:
+    """Open needs counted by centre, subsector and type: what the centre is asked for and has not answered."""
+    rows = (
+        need_list(user=user)
+        .filter(status=Need.Status.OPEN)
+        .values("centre__name", "company__subsector__name", "need_type")
+        .annotate(total=Count("id"))
+        .order_by("centre__name", "company__subsector__name", "need_type")
+    )
+    labels = dict(NeedType.choices)
+    return [{**row, "need_label": labels.get(row["need_type"], row["need_type"])} for row in rows]
+
+
+def departments() -> list[tuple[str, str]]:
+    rows = Ubigeo.objects.values_list("code", "department").order_by("code")
+    seen: dict[str, str] = {}
+    for code, name in rows:
+        seen.setdefault(code[:2], name)
+    return list(seen.items())
+
+
+def provinces(department_code: str) -> list[tuple[str, str]]:
+    rows = Ubigeo.objects.filter(code__startswith=department_code).values_list("code", "province").order_by("code")
+    seen: dict[str, str] = {}
+    for code, name in rows:
+        seen.setdefault(code[:4], name)
+    return list(seen.items())
+
+
+def districts(province_code: str) -> QuerySet[Ubigeo]:
+    return Ubigeo.objects.filter(code__startswith=province_code).order_by("district")
+
+
+def active_subsectors() -> QuerySet[Subsector]:
+    return Subsector.objects.filter(is_active=True)

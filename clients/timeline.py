@@ -1,0 +1,34 @@
+"""The company's timeline: what each app did for a client, in date order.
+
+``clients`` knows no service app. Each app registers a source in its
+``AppConfig.ready()``: a function ``(companies) -> list[TimelineEvent]`` that
+reads its own records for a list of companies in a fixed number of queries.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    company_id: int
+    date: datetime.date
+    kind: str  # a short label: "Diagnosis", "Service", "Course", ...
+    title: str
+    url: str = ""
+    icon: str = "circle"
+
+
+_sources: dict[str, Callable] = {}
+
+
+def register_timeline_source(key: str, source: Callable) -> None:
+    _sources[key] = source
+
+
+def timeline_for(company) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
+    for source in _sources.values():
+        events.extend(source([company]))
+    return sorted(events, key=lambda e: e.date, reverse=True)
