@@ -65,6 +65,11 @@ def test_every_role_lands_on_its_home_page_with_its_role_named(request, client_f
 
     with translation.override("es"):
         assert str(label) in body
+    assert "Mi trabajo" in body
+
+
+def test_a_role_with_nothing_to_do_sees_a_helpful_empty_state(client_for, credit_officer):
+    body = client_for(credit_officer).get(reverse("home")).content.decode()
     assert "No tienes trabajo pendiente" in body
 
 

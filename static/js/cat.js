@@ -23,3 +23,11 @@
     if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
   });
 })();
+// Chained selects (department -> province -> district): a new department empties the district list.
+document.addEventListener("change", function (event) {
+  var clears = event.target.getAttribute && event.target.getAttribute("data-clears");
+  if (clears) {
+    var other = document.getElementById(clears);
+    if (other) { other.innerHTML = '<option value="">---------</option>'; }
+  }
+});

@@ -1,0 +1,468 @@
+"""Pages of the client registry. Views check the role, validate a form, call one service."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.access import has_role, role_required
+from core.exceptions import DomainError
+from core.exports import export_response
+from core.forms import add_domain_error
+from core.history import render_history
+from core.pagination import paginate
+from core.roles import Role
+
+from . import selectors, services
+from .filters import CompanyFilter, EntrepreneurFilter, NeedFilter
+from .forms import CompanyForm, DiagnosisForm, EntrepreneurForm, ProblemNodeEditForm, ProblemNodeForm
+from .models import ProblemNode
+from .timeline import timeline_for
+
+STAFF = tuple(Role)
+CLIENT_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.FRONT_DESK)
+DIAGNOSIS_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
+NEED_READERS = (Role.PROMOTER, Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR)
+
+
+# --- Companies --------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def company_list(request):
+    filterset = CompanyFilter(request.GET, queryset=selectors.company_list(user=request.user), request=request)
+    companies = filterset.qs
+    if request.GET.get("export") in ("csv", "xlsx"):
+        return _export_companies(request.GET["export"], companies)
+    return render(
+        request,
+        "clients/company_list.html",
+        {
+            "filter": filterset,
+            "page_obj": paginate(request, companies),
+            "can_write": has_role(request.user, *CLIENT_WRITERS),
+        },
+    )
+
+
+def _export_companies(fmt, companies):
+    headers = [
+        _("Name"), _("Trade name"), _("RUC"), _("Formal"), _("Subsector"), _("Department"), _("Province"),
+        _("District"), _("Address"), _("Start year"), _("Workers"), _("Women workers"), _("Annual sales (S/)"),
+        _("Sales year"), _("Size class"), _("Sanitary registration"), _("Phone"), _("E-mail"), _("Centre"),
+    ]  # fmt: skip
+    sizes = dict(services.SizeClass.choices)
+
+    def rows():
+        for c in companies.iterator(chunk_size=2000):
+            yield [
+                c.legal_name, c.trade_name, c.ruc or "", _("Yes") if c.is_formal else _("No"), c.subsector.name,
+                c.district.department, c.district.province, c.district.district, c.address, c.start_year,
+                c.workers_total, c.permanent_women + c.temporary_women, c.annual_sales, c.sales_year,
+                str(sizes.get(c.size_class, "")), c.sanitary_registration_number, c.phone, c.email, c.centre.name,
+            ]  # fmt: skip
+
+    return export_response(fmt, filename="empresas", headers=headers, rows=rows())
+
+
+@role_required(*STAFF)
+def company_detail(request, pk):
+    company = selectors.company_detail(user=request.user, pk=pk)
+    diagnoses = list(company.diagnoses.all())
+    latest = next((d for d in diagnoses if d.node_count), None)
+    return render(
+        request,
+        "clients/company_detail.html",
+        {
+            "company": company,
+            "diagnoses": diagnoses,
+            "tree": selectors.problem_tree(latest) if latest else None,
+            "tree_diagnosis": latest,
+            "timeline": timeline_for(company),
+            "can_write": has_role(request.user, *CLIENT_WRITERS),
+            "can_diagnose": has_role(request.user, *DIAGNOSIS_WRITERS),
+        },
+    )
+
+
+def _similar_warning(form, error):
+    form.show_similar_confirmation()
+    form.add_error(None, str(error))
+    return error.similar
+
+
+def _duplicate_link(request, error):
+    existing = getattr(error, "existing", None)
+    if existing is None:
+        return
+    try:
+        if hasattr(existing, "legal_name"):
+            selectors.company_detail(user=request.user, pk=existing.pk)
+            url = reverse("clients:company_detail", args=[existing.pk])
+        else:
+            selectors.entrepreneur_detail(user=request.user, pk=existing.pk)
+            url = reverse("clients:entrepreneur_detail", args=[existing.pk])
+    except Exception:  # noqa: BLE001 - another centre's record: name it, do not link it
+        return
+    messages.info(request, format_html('{} <a href="{}">{}</a>', _("Already registered:"), url, existing))
+
+
+@role_required(*CLIENT_WRITERS)
+def company_create(request):
+    form = CompanyForm(request.POST or None, user=request.user)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_create(
+                user=request.user,
+                centre=form.chosen_centre(),
+                fields=form.service_fields(),
+                confirm_similar=form.cleaned_data["confirm_similar"],
+            )
+        except DomainError as error:
+            if error.code == "similar":
+                similar = _similar_warning(form, error)
+            else:
+                add_domain_error(form, error)
+                _duplicate_link(request, error)
+        else:
+            messages.success(request, _("Company %(name)s registered.") % {"name": company})
+            return redirect("clients:company_detail", pk=company.pk)
+    return render(request, "clients/company_form.html", {"form": form, "similar": similar})
+
+
+@role_required(*CLIENT_WRITERS)
+def company_update(request, pk):
+    company = selectors.company_detail(user=request.user, pk=pk)
+    form = CompanyForm(request.POST or None, instance=company, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_update(user=request.user, company=company, fields=form.service_fields())
+        except DomainError as error:
+            add_domain_error(form, error)
+            _duplicate_link(request, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("clients:company_detail", pk=company.pk)
+    return render(request, "clients/company_form.html", {"form": form, "company": company})
+
+
+@role_required(*STAFF)
+def company_history(request, pk):
+    company = selectors.company_detail(user=request.user, pk=pk)
+    return render_history(
+        request, company, back_url=reverse("clients:company_detail", args=[pk]), title=_("Company data")
+    )
+
+
+# --- Location choices (htmx) -------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def location_options(request):
+    """The <option>s of the province or district select for the chosen department or province."""
+    if request.GET.get("province"):
+        options = [(u.code, u.district) for u in selectors.districts(request.GET["province"])]
+    elif request.GET.get("department"):
+        options = selectors.provinces(request.GET["department"])
+    else:
+        options = []
+    return render(request, "clients/partials/options.html", {"options": options})
+
+
+# --- Entrepreneurs ---------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def entrepreneur_list(request):
+    filterset = EntrepreneurFilter(
+        request.GET, queryset=selectors.entrepreneur_list(user=request.user), request=request
+    )
+    people = filterset.qs
+    if request.GET.get("export") in ("csv", "xlsx"):
+        headers = [
+            _("First names"), _("Last names"), _("DNI"), _("Gender"), _("Year of birth"), _("Education level"),
+            _("Company"), _("Phone"), _("E-mail"), _("Centre"),
+        ]  # fmt: skip
+        rows = (
+            [p.first_name, p.last_name, p.dni or "", p.get_gender_display(), p.birth_year, p.get_education_display(),
+             str(p.company or _("Emprendedor (protoempresa)")), p.phone, p.email, p.centre.name]
+            for p in people.iterator(chunk_size=2000)
+        )  # fmt: skip
+        return export_response(request.GET["export"], filename="emprendedores", headers=headers, rows=rows)
+    return render(
+        request,
+        "clients/entrepreneur_list.html",
+        {
+            "filter": filterset,
+            "page_obj": paginate(request, people),
+            "can_write": has_role(request.user, *CLIENT_WRITERS),
+        },
+    )
+
+
+@role_required(*STAFF)
+def entrepreneur_detail(request, pk):
+    person = selectors.entrepreneur_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "clients/entrepreneur_detail.html",
+        {"person": person, "can_write": has_role(request.user, *CLIENT_WRITERS)},
+    )
+
+
+@role_required(*CLIENT_WRITERS)
+def entrepreneur_create(request):
+    initial = {}
+    company = None
+    if request.GET.get("company"):
+        company = selectors.company_detail(user=request.user, pk=request.GET["company"])
+        initial = {"company": company.pk, "relationship": "owner", "centre": company.centre_id}
+    form = EntrepreneurForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data.get("company")
+        try:
+            person = services.entrepreneur_create(
+                user=request.user,
+                centre=chosen.centre if chosen else form.chosen_centre(),
+                fields=form.service_fields(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            _duplicate_link(request, error)
+        else:
+            messages.success(request, _("%(name)s registered.") % {"name": person})
+            if person.company_id:
+                return redirect("clients:company_detail", pk=person.company_id)
+            return redirect("clients:entrepreneur_detail", pk=person.pk)
+    return render(request, "clients/entrepreneur_form.html", {"form": form, "company": company})
+
+
+@role_required(*CLIENT_WRITERS)
+def entrepreneur_update(request, pk):
+    person = selectors.entrepreneur_detail(user=request.user, pk=pk)
+    form = EntrepreneurForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entrepreneur_update(user=request.user, person=person, fields=form.service_fields())
+        except DomainError as error:
+            add_domain_error(form, error)
+            _duplicate_link(request, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("clients:entrepreneur_detail", pk=person.pk)
+    return render(
+        request, "clients/entrepreneur_form.html", {"form": form, "person": person, "company": person.company}
+    )
+
+
+@role_required(*STAFF)
+def entrepreneur_history(request, pk):
+    person = selectors.entrepreneur_detail(user=request.user, pk=pk)
+    return render_history(
+        request, person, back_url=reverse("clients:entrepreneur_detail", args=[pk]), title=_("Personal data")
+    )
+
+
+# --- Diagnosis ----------------------------------------------------------------------------------
+
+
+@role_required(*DIAGNOSIS_WRITERS)
+def diagnosis_create(request, company_pk):
+    company = selectors.company_detail(user=request.user, pk=company_pk)
+    form = DiagnosisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            diagnosis = services.diagnosis_create(
+                user=request.user, company=company, fields=form.service_fields(), needs=form.needs()
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Diagnosis saved as a draft. Now build the problem tree."))
+            return redirect("clients:diagnosis_detail", pk=diagnosis.pk)
+    return render(request, "clients/diagnosis_form.html", {"form": form, "company": company})
+
+
+@role_required(*DIAGNOSIS_WRITERS)
+def diagnosis_update(request, pk):
+    diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
+    try:
+        services.ensure_diagnosis_editable(user=request.user, diagnosis=diagnosis)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("clients:diagnosis_detail", pk=pk)
+    form = DiagnosisForm(request.POST or None, instance=diagnosis)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.diagnosis_update(
+                user=request.user, diagnosis=diagnosis, fields=form.service_fields(), needs=form.needs()
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("clients:diagnosis_detail", pk=pk)
+    return render(
+        request, "clients/diagnosis_form.html", {"form": form, "company": diagnosis.company, "diagnosis": diagnosis}
+    )
+
+
+def _tree_context(request, diagnosis, error=None):
+    editable = has_role(request.user, *DIAGNOSIS_WRITERS) and (
+        not diagnosis.is_completed or has_role(request.user, Role.ADMINISTRATOR)
+    )
+    tree = selectors.problem_tree(diagnosis)
+    return {"diagnosis": diagnosis, "tree": tree, "editable": editable, "tree_error": error, "nodes": tree["nodes"]}
+
+
+@role_required(*STAFF)
+def diagnosis_detail(request, pk):
+    diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
+    context = _tree_context(request, diagnosis)
+    context["needs"] = list(diagnosis.needs.all())
+    context["can_write"] = has_role(request.user, *DIAGNOSIS_WRITERS)
+    return render(request, "clients/diagnosis_detail.html", context)
+
+
+@require_POST
+@role_required(*DIAGNOSIS_WRITERS)
+def diagnosis_complete(request, pk):
+    diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
+    try:
+        services.diagnosis_complete(user=request.user, diagnosis=diagnosis)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Diagnosis completed."))
+    return redirect("clients:diagnosis_detail", pk=pk)
+
+
+@role_required(*STAFF)
+def diagnosis_history(request, pk):
+    diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
+    return render_history(
+        request, diagnosis, back_url=reverse("clients:diagnosis_detail", args=[pk]), title=_("Diagnosis")
+    )
+
+
+# --- Problem tree editor (htmx; plain POST + redirect without JavaScript) -------------------------
+
+
+def _tree_response(request, diagnosis, error=None):
+    if request.headers.get("HX-Request"):
+        return render(request, "clients/partials/tree_editor.html", _tree_context(request, diagnosis, error))
+    if error:
+        messages.error(request, error)
+    return redirect("clients:diagnosis_detail", pk=diagnosis.pk)
+
+
+@require_POST
+@role_required(*DIAGNOSIS_WRITERS)
+def node_add(request, pk):
+    diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
+    form = ProblemNodeForm(request.POST)
+    error = None
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = get_object_or_404(ProblemNode, pk=form.cleaned_data["parent"], diagnosis=diagnosis)
+        try:
+            services.problem_node_add(
+                user=request.user,
+                diagnosis=diagnosis,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                parent=parent,
+            )
+        except DomainError as exc:
+            error = str(exc)
+    else:
+        error = _("Write the problem, cause or effect.")
+    return _tree_response(request, diagnosis, error)
+
+
+@require_POST
+@role_required(*DIAGNOSIS_WRITERS)
+def node_update(request, pk):
+    node = selectors.problem_node_for_user(user=request.user, pk=pk)
+    form = ProblemNodeEditForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.problem_node_update(
+                user=request.user,
+                node=node,
+                text=form.cleaned_data["text"] or None,
+                to_address=form.cleaned_data["to_address"],
+            )
+        except DomainError as exc:
+            error = str(exc)
+    return _tree_response(request, node.diagnosis, error)
+
+
+@require_POST
+@role_required(*DIAGNOSIS_WRITERS)
+def node_move(request, pk):
+    node = selectors.problem_node_for_user(user=request.user, pk=pk)
+    error = None
+    target = ProblemNode.objects.filter(pk=request.POST.get("parent") or 0, diagnosis_id=node.diagnosis_id).first()
+    if target is None:
+        error = _("Choose where to move it.")
+    else:
+        try:
+            services.problem_node_move(user=request.user, node=node, new_parent=target)
+        except DomainError as exc:
+            error = str(exc)
+    return _tree_response(request, node.diagnosis, error)
+
+
+@require_POST
+@role_required(*DIAGNOSIS_WRITERS)
+def node_delete(request, pk):
+    node = selectors.problem_node_for_user(user=request.user, pk=pk)
+    diagnosis = node.diagnosis
+    error = None
+    try:
+        services.problem_node_delete(user=request.user, node=node)
+    except DomainError as exc:
+        error = str(exc)
+    return _tree_response(request, diagnosis, error)
+
+
+# --- Needs ---------------------------------------------------------------------------------------
+
+
+@role_required(*NEED_READERS)
+def need_list(request):
+    filterset = NeedFilter(request.GET, queryset=selectors.need_list(user=request.user), request=request)
+    needs = filterset.qs
+    if request.GET.get("export") in ("csv", "xlsx"):
+        headers = [
+            _("Date"),
+            _("Need"),
+            _("Note"),
+            _("Client"),
+            _("Subsector"),
+            _("Status"),
+            _("Answered by"),
+            _("Centre"),
+        ]
+        rows = (
+            [n.created_at.date(), n.get_need_type_display(), n.note, str(n.company or n.entrepreneur),
+             n.company.subsector.name if n.company else "", n.get_status_display(), n.answered_by, n.centre.name]
+            for n in needs.iterator(chunk_size=2000)
+        )  # fmt: skip
+        return export_response(request.GET["export"], filename="necesidades", headers=headers, rows=rows)
+    return render(
+        request,
+        "clients/need_list.html",
+        {
+            "filter": filterset,
+            "page_obj": paginate(request, needs),
+            "summary": selectors.open_needs_summary(user=request.user),
+        },
+    )

@@ -1,0 +1,16 @@
+from .access import centre_ids, sees_all_centres
+from .models import Centre
+
+
+def centre_filter_queryset(request):
+    """The centres a list may be filtered by: the user's own, or all for national roles."""
+    if request is None:
+        return Centre.objects.none()
+    user = request.user
+    return Centre.objects.all() if sees_all_centres(user) else Centre.objects.filter(id__in=centre_ids(user))
+
+
+def add_domain_error(form, error) -> None:
+    """Show a service's DomainError at its field (or at the top of the form)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))
