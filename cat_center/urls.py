@@ -6,10 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
 from core.api import CentreViewSet, MeView
 
 router = DefaultRouter()
 router.register("centres", CentreViewSet, basename="centre")
+router.register("companies", CompanyViewSet, basename="company")
+router.register("entrepreneurs", EntrepreneurViewSet, basename="entrepreneur")
+router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")
+router.register("needs", NeedViewSet, basename="need")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -19,6 +24,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("clients/", include("clients.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,217 @@
+"""REST API of the client registry: companies, entrepreneurs, diagnoses and the needs found.
+
+Thin views, as in the pages: the role is checked by ``HasRole``, a serializer checks
+the request's shape, one service does the write (its DomainError becomes a 400 in
+``core.api.exception_handler``), and every queryset comes scoped from the selectors,
+so another centre's record is a 404.
+"""
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.access import HasRole, scope_to_user
+from core.roles import Role
+
+from . import selectors, services
+from .models import Company, Diagnosis, Entrepreneur, Need
+from .serializers import (
+    CompanyCreateSerializer,
+    CompanySerializer,
+    DiagnosisSerializer,
+    EntrepreneurCreateSerializer,
+    EntrepreneurSerializer,
+    NeedSerializer,
+    ProblemNodeCreateSerializer,
+    ProblemNodeSerializer,
+)
+
+ALL_STAFF = tuple(Role.values)
+CLIENT_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.FRONT_DESK)
+DIAGNOSIS_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+class ReadCreateUpdateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Registry records are never deleted through the API (services, loans and history hang from them)."""
+
+    permission_classes = [HasRole]
+    allowed_roles = ALL_STAFF
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+class CompanyFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Name, RUC, owner or DNI"))
+
+    class Meta:
+        model = Company
+        fields = ["centre", "subsector", "size_class", "is_formal", "district"]
+
+    def search(self, queryset, name, value):
+        return selectors.company_search(queryset, value)
+
+
+class EntrepreneurFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Name or DNI"))
+
+    class Meta:
+        model = Entrepreneur
+        fields = ["centre", "company", "gender"]
+
+    def search(self, queryset, name, value):
+        return selectors.entrepreneur_search(queryset, value)
+
+
+class DiagnosisFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Diagnosis
+        fields = ["centre", "company", "status"]
+
+
+class NeedFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Need
+        fields = ["status", "need_type", "centre", "company"]
+
+
+# --- Companies and people -------------------------------------------------------------------
+
+
+class CompanyViewSet(ReadCreateUpdateViewSet):
+    """Companies (MyPE) of the user's centres. Registering one checks the RUC and warns of similar
+    names in the district: send ``confirm_similar: true`` to register it anyway."""
+
+    queryset = Company.objects.none()  # names the model for the schema; get_queryset scopes it
+    write_roles = CLIENT_WRITERS
+    filterset_class = CompanyFilterSet
+
+    def get_queryset(self):
+        return selectors.company_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return CompanyCreateSerializer if self.action == "create" else CompanySerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.company_create(
+            user=self.request.user,
+            centre=serializer.validated_data["centre"],
+            fields=serializer.service_fields(),
+            confirm_similar=serializer.validated_data["confirm_similar"],
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.company_update(
+            user=self.request.user, company=serializer.instance, fields=serializer.service_fields()
+        )
+
+
+class EntrepreneurViewSet(ReadCreateUpdateViewSet):
+    """Entrepreneurs: owners and family of a company, or emprendedores without one (protoempresa)."""
+
+    queryset = Entrepreneur.objects.none()
+    write_roles = CLIENT_WRITERS
+    filterset_class = EntrepreneurFilterSet
+
+    def get_queryset(self):
+        return selectors.entrepreneur_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return EntrepreneurCreateSerializer if self.action == "create" else EntrepreneurSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.entrepreneur_create(
+            user=self.request.user, centre=serializer.validated_data["centre"], fields=serializer.service_fields()
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.entrepreneur_update(
+            user=self.request.user, person=serializer.instance, fields=serializer.service_fields()
+        )
+
+
+# --- Diagnoses ------------------------------------------------------------------------------
+
+
+class DiagnosisViewSet(ReadCreateUpdateViewSet):
+    """Business diagnoses with their needs and problem tree. A completed diagnosis is read-only
+    (except for an administrator)."""
+
+    queryset = Diagnosis.objects.none()
+    serializer_class = DiagnosisSerializer
+    write_roles = DIAGNOSIS_WRITERS
+    filterset_class = DiagnosisFilterSet
+
+    def get_queryset(self):
+        needs = Need.objects.select_related("company", "entrepreneur")
+        diagnoses = Diagnosis.objects.select_related("company", "centre", "promoter").prefetch_related(
+            "nodes", Prefetch("needs", queryset=needs)
+        )
+        return scope_to_user(diagnoses, self.request.user)
+
+    def _fresh(self, diagnosis: Diagnosis) -> Diagnosis:
+        """The diagnosis again, with its tree and needs as they are after a write."""
+        return self.get_queryset().get(pk=diagnosis.pk)
+
+    def perform_create(self, serializer):
+        arguments = serializer.service_arguments()
+        diagnosis = services.diagnosis_create(user=self.request.user, **arguments)
+        serializer.instance = self._fresh(diagnosis)
+
+    def perform_update(self, serializer):
+        arguments = serializer.service_arguments()
+        del arguments["company"]  # the company of a diagnosis does not change
+        diagnosis = services.diagnosis_update(user=self.request.user, diagnosis=serializer.instance, **arguments)
+        serializer.instance = self._fresh(diagnosis)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: DiagnosisSerializer,
+            400: OpenApiResponse(description=_("The diagnosis cannot be completed yet.")),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Close the interview: the baseline must be filled and the tree have a central problem, causes and effects."""
+        diagnosis = self.get_object()
+        diagnosis = services.diagnosis_complete(user=request.user, diagnosis=diagnosis)
+        return Response(self.get_serializer(self._fresh(diagnosis)).data)
+
+    @extend_schema(request=ProblemNodeCreateSerializer, responses={201: ProblemNodeSerializer})
+    @action(
+        detail=True, methods=["post"], url_path="nodes", url_name="nodes", serializer_class=ProblemNodeCreateSerializer
+    )
+    def add_node(self, request, pk=None):
+        """Add the central problem, or a cause or effect (under the central problem unless a parent is given)."""
+        diagnosis = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        node = services.problem_node_add(user=request.user, diagnosis=diagnosis, **serializer.validated_data)
+        return Response(ProblemNodeSerializer(node).data, status=status.HTTP_201_CREATED)
+
+
+# --- Needs ----------------------------------------------------------------------------------
+
+
+class NeedViewSet(viewsets.ReadOnlyModelViewSet):
+    """Needs found (demand): the services that answer them mark them answered."""
+
+    queryset = Need.objects.none()
+    serializer_class = NeedSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_STAFF
+    filterset_class = NeedFilterSet
+
+    def get_queryset(self):
+        return selectors.need_list(user=self.request.user)
