@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -179,7 +180,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The beat schedule lives in code, next to the tasks it names.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=5)},
+    # Evaluations that fall due are the main follow-up reminder (once a day, idempotent).
+    "evaluation-reminders": {
+        "task": "assistance.tasks.send_evaluation_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# --- Domain settings ------------------------------------------------------------
+# The evaluation of a service is due between these many days after execution ends.
+EVALUATION_WINDOW_DAYS = (env.int("EVALUATION_FROM_DAYS", default=30), env.int("EVALUATION_UNTIL_DAYS", default=60))
 
 # --- Forms and API ------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -32,3 +32,32 @@ def timeline_for(company) -> list[TimelineEvent]:
     for source in _sources.values():
         events.extend(source([company]))
     return sorted(events, key=lambda e: e.date, reverse=True)
+
+
+@dataclass(frozen=True)
+class CompanyAction:
+    """A button on the company's file that another app offers (e.g. "Open a service")."""
+
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    icon: str = "plus-lg"
+
+
+_actions: dict[str, CompanyAction] = {}
+
+
+def register_company_action(key: str, action: CompanyAction) -> None:
+    _actions[key] = action
+
+
+def company_actions_for(user, company) -> list[tuple[CompanyAction, str]]:
+    from django.urls import reverse
+
+    from core.access import has_role
+
+    return [
+        (action, f"{reverse(action.url_name)}?company={company.pk}")
+        for action in _actions.values()
+        if has_role(user, *action.roles)
+    ]

@@ -19,7 +19,7 @@ from . import selectors, services
 from .filters import CompanyFilter, EntrepreneurFilter, NeedFilter
 from .forms import CompanyForm, DiagnosisForm, EntrepreneurForm, ProblemNodeEditForm, ProblemNodeForm
 from .models import ProblemNode
-from .timeline import timeline_for
+from .timeline import company_actions_for, timeline_for
 
 STAFF = tuple(Role)
 CLIENT_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.FRONT_DESK)
@@ -81,6 +81,7 @@ def company_detail(request, pk):
             "tree": selectors.problem_tree(latest) if latest else None,
             "tree_diagnosis": latest,
             "timeline": timeline_for(company),
+            "actions": company_actions_for(request.user, company),
             "can_write": has_role(request.user, *CLIENT_WRITERS),
             "can_diagnose": has_role(request.user, *DIAGNOSIS_WRITERS),
         },

@@ -1,0 +1,99 @@
+"""The consultant directory, kept by administrators."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import DomainError
+
+from ..models import AccreditationDocument, Consultant
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# The file's first bytes must say what its name claims: a renamed .exe is refused.
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def check_upload(upload) -> None:
+    """PDF, JPG or PNG only, at most 5 MB, and the content must match the extension."""
+    name = (getattr(upload, "name", "") or "").lower()
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    if extension not in SIGNATURES:
+        raise DomainError(_("Only PDF, JPG or PNG files are accepted."), field="file")
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise DomainError(_("The file is larger than 5 MB."), field="file")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
+        raise DomainError(
+            _("The file's content is not a real %(kind)s: it was refused.") % {"kind": extension.upper()}, field="file"
+        )
+
+
+CONSULTANT_FIELDS = {
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "is_staff_member",
+    "profession",
+    "hourly_fee",
+    "notes",
+    "user",
+}
+
+
+@transaction.atomic
+def consultant_save(
+    *, consultant: Consultant | None = None, fields: dict, subsectors=None, areas=None, centres=None
+) -> Consultant:
+    """Create or update a directory entry. A new entry starts as proposed."""
+    unknown = set(fields) - CONSULTANT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown consultant fields: {sorted(unknown)}")
+    consultant = consultant or Consultant()
+    for name, value in fields.items():
+        setattr(consultant, name, value)
+    if consultant.hourly_fee is None or consultant.hourly_fee < 0:
+        raise DomainError(_("The fee cannot be negative."), field="hourly_fee")
+    if consultant.user_id and Consultant.objects.filter(user_id=consultant.user_id).exclude(pk=consultant.pk).exists():
+        raise DomainError(_("That user account is already linked to another consultant."), field="user")
+    consultant.save()
+    if subsectors is not None:
+        consultant.subsectors.set(subsectors)
+    if areas is not None:
+        consultant.areas.set(areas)
+    if centres is not None:
+        if not centres:
+            raise DomainError(_("Choose at least one centre served."), field="centres")
+        consultant.centres.set(centres)
+    return consultant
+
+
+@transaction.atomic
+def consultant_set_status(*, user, consultant: Consultant, status: str) -> Consultant:
+    """Validate, reject or deactivate a consultant, recording who decided and when."""
+    if status not in Consultant.Status.values:
+        raise DomainError(_("Unknown status."), field="status")
+    if status == Consultant.Status.VALIDATED and not consultant.documents.exists():
+        raise DomainError(_("A consultant is validated on documented evidence: upload it first."), field="status")
+    consultant.status = status
+    consultant.status_decided_by = user
+    consultant.status_decided_at = timezone.now()
+    consultant.save(update_fields=["status", "status_decided_by", "status_decided_at", "updated_at"])
+    return consultant
+
+
+@transaction.atomic
+def document_upload(*, user, consultant: Consultant, kind: str, file, description: str = "") -> AccreditationDocument:
+    if kind not in AccreditationDocument.Kind.values:
+        raise DomainError(_("Unknown kind of document."), field="kind")
+    check_upload(file)
+    return AccreditationDocument.objects.create(
+        consultant=consultant, kind=kind, file=file, description=(description or "").strip(), uploaded_by=user
+    )
