@@ -1,11 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from assistance.api import ConsultantViewSet, ServiceViewSet
 from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
 from core.api import CentreViewSet, MeView
 
@@ -15,6 +14,8 @@ router.register("companies", CompanyViewSet, basename="company")
 router.register("entrepreneurs", EntrepreneurViewSet, basename="entrepreneur")
 router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")
 router.register("needs", NeedViewSet, basename="need")
+router.register("consultants", ConsultantViewSet, basename="consultant")
+router.register("services", ServiceViewSet, basename="service")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -25,6 +26,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("core.urls")),
     path("clients/", include("clients.urls")),
+    path("assistance/", include("assistance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
@@ -32,5 +34,4 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files are never served by URL: uploads are personal documents, served by views that check access.

@@ -11,3 +11,9 @@ def soles(value, currency: str = "PEN") -> str:
     if value is None or value == "":
         return ""
     return format_money(value, currency)
+
+
+@register.filter
+def has_filters(query) -> bool:
+    """Whether a list's query string filters anything (pagination alone does not)."""
+    return any(value for key, value in query.items() if key not in ("page", "o"))

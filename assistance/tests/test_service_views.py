@@ -1,0 +1,242 @@
+"""The service pages: who may see and do what, refusals that change nothing, fixed query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assistance.models import BudgetLine, Service, Stage
+from assistance.tests.factories import (
+    ActivityFactory,
+    BudgetLineFactory,
+    ConsultantFactory,
+    ImprovementFactory,
+    IndicatorFactory,
+    ServiceFactory,
+    service_type,
+)
+from clients.models import Ubigeo
+from clients.tests.factories import HUANCAYO_DISTRICT, CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_a_promoter_opens_a_service_for_a_company_of_their_centre(client_for, promoter, lima):
+    company = CompanyFactory(centre=lima)
+    response = client_for(promoter).post(
+        reverse("assistance:service_open"),
+        {"company": company.pk, "service_type": service_type().pk, "area": "production", "title": "Mejorar el pan"},
+    )
+    service = Service.objects.get()
+    assert response.status_code == 302
+    assert service.stage == Stage.PROMOTION and service.code.startswith("SAT-")
+    assert service.changes.count() == 1
+
+
+def test_a_company_of_another_centre_cannot_get_a_service(client_for, promoter, huancayo):
+    other = CompanyFactory(centre=huancayo, district=Ubigeo.objects.get(code=HUANCAYO_DISTRICT))
+    response = client_for(promoter).post(
+        reverse("assistance:service_open"),
+        {"company": other.pk, "service_type": service_type().pk, "area": "production", "title": "x"},
+    )
+    assert response.status_code == 200
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize("fixture", ["consultant", "credit_officer", "front_desk", "national_manager"])
+def test_roles_that_do_not_promote_cannot_open_services(request, client_for, fixture):
+    assert client_for(request.getfixturevalue(fixture)).get(reverse("assistance:service_open")).status_code == 403
+
+
+def test_a_consultant_sees_only_the_services_assigned_to_them(client_for, consultant, lima):
+    from core.tests.factories import UserFactory
+
+    mine = ServiceFactory(company=CompanyFactory(centre=lima))
+    ConsultantFactory(user=consultant, centres=[lima]).services.add(mine)
+    other_consultant = UserFactory(roles=["consultant"], centres=[lima])
+    theirs = ServiceFactory(company=CompanyFactory(centre=lima))
+    ConsultantFactory(user=other_consultant, centres=[lima]).services.add(theirs)
+    client = client_for(consultant)
+    assert client.get(reverse("assistance:service_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("assistance:service_detail", args=[theirs.pk])).status_code == 404
+    listing = client.get(reverse("assistance:service_list")).context["page_obj"]
+    assert [s.pk for s in listing] == [mine.pk]
+    response = client.post(reverse("assistance:activity_add", args=[theirs.pk]), {"activity-description": "x"})
+    assert response.status_code == 404
+
+
+def test_a_lima_promoter_gets_404_for_a_huancayo_service(client_for, promoter, huancayo):
+    service = ServiceFactory(
+        company=CompanyFactory(centre=huancayo, district=Ubigeo.objects.get(code=HUANCAYO_DISTRICT))
+    )
+    assert client_for(promoter).get(reverse("assistance:service_detail", args=[service.pk])).status_code == 404
+
+
+def test_skipping_a_stage_from_the_page_is_refused_and_changes_nothing(client_for, coordinator, lima):
+    service = ServiceFactory(company=CompanyFactory(centre=lima))
+    before = service.stage_changed_at
+    response = client_for(coordinator).post(
+        reverse("assistance:service_advance", args=[service.pk]), {"to_stage": "proposal"}, follow=True
+    )
+    service.refresh_from_db()
+    assert service.stage == Stage.PROMOTION and service.stage_changed_at == before
+    assert "las etapas van una tras otra" in response.content.decode()
+
+
+def test_a_promoter_cannot_approve_the_price(client_for, promoter, lima):
+    service = ServiceFactory(company=CompanyFactory(centre=lima), stage=Stage.PROPOSAL)
+    BudgetLineFactory(service=service)
+    assert client_for(promoter).post(reverse("assistance:approve_price", args=[service.pk])).status_code == 403
+    service.refresh_from_db()
+    assert service.price_approved_at is None
+
+
+def test_a_voucher_larger_than_the_remaining_cost_is_refused_from_the_page(client_for, promoter, lima):
+    service = ServiceFactory(company=CompanyFactory(centre=lima), stage=Stage.PROPOSAL)
+    client = client_for(promoter)
+    client.post(
+        reverse("assistance:budget_add", args=[service.pk]),
+        {"budget-kind": "fees", "budget-description": "Honorarios", "budget-quantity": "10", "budget-unit_cost": "40"},
+    )
+    response = client.post(
+        reverse("assistance:funding_add", args=[service.pk]),
+        {"funding-kind": "voucher", "funding-voucher_code": "BP-1", "funding-amount": "500"},
+        follow=True,
+    )
+    service.refresh_from_db()
+    assert service.total_cost == 400 and service.total_funding == 0 and service.owner_share == 400
+    assert "es mayor que lo que falta pagar" in response.content.decode()
+
+
+def test_a_budget_quantity_that_is_not_a_number_is_refused(client_for, promoter, lima):
+    service = ServiceFactory(company=CompanyFactory(centre=lima), stage=Stage.PROPOSAL)
+    response = client_for(promoter).post(
+        reverse("assistance:budget_add", args=[service.pk]),
+        {"budget-kind": "fees", "budget-description": "x", "budget-quantity": "diez", "budget-unit_cost": "40"},
+        follow=True,
+    )
+    assert not BudgetLine.objects.exists()
+    assert "Introduzca un número" in response.content.decode()
+
+
+def test_only_a_coordinator_cancels_and_a_reason_is_required(client_for, promoter, coordinator, lima):
+    service = ServiceFactory(company=CompanyFactory(centre=lima))
+    assert (
+        client_for(promoter)
+        .post(reverse("assistance:service_cancel", args=[service.pk]), {"cancel-reason": "x"})
+        .status_code
+        == 403
+    )
+    client = client_for(coordinator)
+    client.post(reverse("assistance:service_cancel", args=[service.pk]), {"cancel-reason": ""})
+    service.refresh_from_db()
+    assert service.stage == Stage.PROMOTION
+    client.post(reverse("assistance:service_cancel", args=[service.pk]), {"cancel-reason": "El empresario viajó"})
+    service.refresh_from_db()
+    assert service.stage == Stage.CANCELLED and service.cancel_reason == "El empresario viajó"
+
+
+def _full_service(lima, n_lines):
+    service = ServiceFactory(company=CompanyFactory(centre=lima), stage=Stage.EXECUTION)
+    ConsultantFactory(centres=[lima]).services.add(service)
+    for _ in range(n_lines):
+        ImprovementFactory(service=service)
+        BudgetLineFactory(service=service)
+        ActivityFactory(service=service)
+        IndicatorFactory(service=service)
+    return service
+
+
+def test_the_expediente_runs_the_same_queries_however_big_the_file(client_for, coordinator, lima):
+    client = client_for(coordinator)
+    small = _queries(client, reverse("assistance:service_detail", args=[_full_service(lima, 1).pk]))
+    ServiceFactory.create_batch(20, company=CompanyFactory(centre=lima))
+    large = _queries(client, reverse("assistance:service_detail", args=[_full_service(lima, 12).pk]))
+    assert small == large
+
+
+def test_the_pipeline_board_runs_the_same_queries_with_10_and_500_services(client_for, coordinator, lima, promoter):
+    client = client_for(coordinator)
+    company = CompanyFactory(centre=lima)
+    stages = [Stage.PROMOTION, Stage.DIAGNOSIS, Stage.PROPOSAL, Stage.ACTION_PLAN, Stage.EXECUTION, Stage.EVALUATION]
+
+    def make(n, start):
+        Service.objects.bulk_create(
+            [
+                Service(
+                    centre=lima,
+                    company=company,
+                    code=f"SAT-B-{start + i:05d}",
+                    title="Servicio",
+                    service_type=service_type(),
+                    stage=stages[i % 6],
+                    stage_changed_at=timezone.now(),
+                    promoter=promoter,
+                    created_by=promoter,
+                    execution_ended_on=timezone.localdate() if stages[i % 6] == Stage.EVALUATION else None,
+                )
+                for i in range(n)
+            ]
+        )
+
+    make(10, 0)
+    small = _queries(client, reverse("assistance:pipeline"))
+    make(490, 10)
+    large = _queries(client, reverse("assistance:pipeline"))
+    assert small == large
+    board = client.get(reverse("assistance:pipeline")).context["columns"]
+    assert sum(column["count"] for column in board) == 500
+
+
+def test_the_service_list_runs_a_fixed_number_of_queries(client_for, coordinator, lima):
+    client = client_for(coordinator)
+    ServiceFactory.create_batch(3, company=CompanyFactory(centre=lima))
+    small = _queries(client, reverse("assistance:service_list"))
+    ServiceFactory.create_batch(40, company=CompanyFactory(centre=lima))
+    assert _queries(client, reverse("assistance:service_list")) == small
+
+
+def test_services_show_in_the_company_timeline(client_for, promoter, lima):
+    service = ServiceFactory(company=CompanyFactory(centre=lima), title="Mejora del manjar blanco")
+    body = client_for(promoter).get(reverse("clients:company_detail", args=[service.company_id])).content.decode()
+    assert "Mejora del manjar blanco" in body
+    assert reverse("assistance:service_detail", args=[service.pk]) in body
+
+
+def test_accreditation_documents_are_served_only_to_directory_readers(client_for, administrator, promoter, lima):
+    from assistance.tests.factories import DocumentFactory
+
+    document = DocumentFactory(consultant=ConsultantFactory(centres=[lima]))
+    url = reverse("assistance:document_download", args=[document.consultant_id, document.pk])
+    response = client_for(administrator).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for(promoter).get(url).status_code == 403
+
+
+def test_a_visit_attachment_is_not_served_to_another_centre(client_for, promoter_huancayo, coordinator, lima):
+    from django.core.files.base import ContentFile
+
+    from assistance.models import Visit
+    from assistance.tests.factories import PDF_BYTES
+
+    service = _full_service(lima, 1)
+    visit = Visit.objects.create(
+        service=service,
+        consultant=service.consultants.get(),
+        date=timezone.localdate(),
+        hours=2,
+        notes="Visita",
+        attachment=ContentFile(PDF_BYTES, name="acta.pdf"),
+    )
+    url = reverse("assistance:service_file", args=[service.pk, "visit", visit.pk])
+    assert client_for(coordinator).get(url).status_code == 200
+    assert client_for(promoter_huancayo).get(url).status_code == 404
