@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Need, NeedType
+from core.access import has_role
 from core.exceptions import DomainError
 
 from ..models import Evaluation, Service, Stage
 from .proposal import ensure_stage
-from .workflow import lock, service_close
+from .workflow import PROMOTERS, lock, service_close
 
 
 def evaluation_window(service: Service) -> tuple[datetime.date, datetime.date] | None:
@@ -40,6 +41,8 @@ def evaluation_record(
     further_services_note: str = "",
 ) -> Evaluation:
     """Record the evaluation: every indicator of the action plan measured, satisfaction 1-5. Closes the service."""
+    if not has_role(user, *PROMOTERS):
+        raise DomainError(_("The promoter or a coordinator records the evaluation."))
     service = lock(service)
     ensure_stage(service, Stage.EVALUATION)
     window = evaluation_window(service)

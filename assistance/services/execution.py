@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import has_role
 from core.exceptions import DomainError
 
 from ..models import Consultant, Service, Stage, TechnicalReport, Visit
 from .proposal import ensure_stage
-from .workflow import lock, service_start_evaluation
+from .workflow import CONSULTANTS, lock, may_work_on, service_start_evaluation
 
 
 @transaction.atomic
@@ -19,6 +20,8 @@ def visit_log(
 ) -> Visit:
     service = lock(service)
     ensure_stage(service, Stage.EXECUTION)
+    if not has_role(user, *CONSULTANTS) or not may_work_on(user, service):
+        raise DomainError(_("Only the service's consultant or a coordinator logs visits."))
     if not service.consultants.filter(pk=consultant.pk).exists():
         raise DomainError(_("That consultant is not assigned to this service."), field="consultant")
     if date > timezone.localdate():

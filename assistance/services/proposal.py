@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import ProblemNode
+from core.access import has_role
 from core.exceptions import DomainError
 from core.money import to_money
+from core.roles import Role
 
 from ..models import BudgetLine, FundingLine, ImprovementItem, OwnerDecision, Service, Stage
 
@@ -203,6 +205,8 @@ def proposal_record_owner_decision(*, service: Service, accepted: bool, on=None)
 @transaction.atomic
 def proposal_approve_price(*, user, service: Service) -> Service:
     """The coordinator approves the price, following the centre's cost structure."""
+    if not has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):
+        raise DomainError(_("Only a coordinator can approve the price."))
     service = _lock(service)
     ensure_stage(service, Stage.PROPOSAL)
     if not service.budget_lines.exists():

@@ -79,10 +79,10 @@ def transition_problems(service: Service, to_stage: str) -> list[str]:
 
 def can_advance(user, service: Service) -> bool:
     target = next_stage(service.stage)
-    return target in ADVANCE_ROLES and has_role(user, *ADVANCE_ROLES[target]) and _may_work_on(user, service)
+    return target in ADVANCE_ROLES and has_role(user, *ADVANCE_ROLES[target]) and may_work_on(user, service)
 
 
-def _may_work_on(user, service: Service) -> bool:
+def may_work_on(user, service: Service) -> bool:
     """A consultant works only on the services assigned to them."""
     if has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.PROMOTER):
         return True
@@ -158,7 +158,7 @@ def service_advance(*, user, service: Service, to_stage: str) -> Service:
     problems = transition_problems(service, to_stage)
     if problems:
         raise DomainError(" ".join(str(p) for p in problems))
-    if not has_role(user, *ADVANCE_ROLES[to_stage]) or not _may_work_on(user, service):
+    if not has_role(user, *ADVANCE_ROLES[to_stage]) or not may_work_on(user, service):
         raise DomainError(_("Your role cannot move this service to %(stage)s.") % {"stage": Stage(to_stage).label})
     service = _move(user=user, service=service, to_stage=to_stage)
     if to_stage == Stage.PROPOSAL:
