@@ -224,227 +224,238 @@ def service_advance(request, pk):
     return _done(request, service, _("The service moved to %(stage)s.") % {"stage": service.get_stage_display()})
 
 
+def _action(request, pk, roles, *, form, call, success: str, anchor: str = ""):
+    """The shape of every action on the expediente: check, validate, call one service, redirect.
+
+    ``form(service)`` builds the bound form (or returns None when there is nothing to
+    validate); ``call(service, form)`` calls the service. A DomainError or an invalid
+    form becomes a message and nothing changes.
+    """
+    service = _service_for_action(request, pk, roles)
+    bound = form(service)
+    if bound is not None and not bound.is_valid():
+        return _refused(request, service, _form_errors(bound), anchor)
+    try:
+        call(service, bound)
+    except DomainError as error:
+        return _refused(request, service, error, anchor)
+    return _done(request, service, success, anchor)
+
+
 @require_POST
 @role_required(*COORDINATORS)
 def service_cancel(request, pk):
-    service = _service_for_action(request, pk, COORDINATORS)
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, service, _("Say why the service is cancelled."))
-    try:
-        workflow.service_cancel(user=request.user, service=service, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        return _refused(request, service, error)
-    return _done(request, service, _("Service cancelled."))
+    return _action(
+        request,
+        pk,
+        COORDINATORS,
+        form=lambda s: CancelForm(request.POST),
+        call=lambda s, f: workflow.service_cancel(user=request.user, service=s, reason=f.cleaned_data["reason"]),
+        success=_("Service cancelled."),
+    )
 
 
 @require_POST
 @role_required(*COORDINATORS)
 def service_reopen(request, pk):
-    service = _service_for_action(request, pk, COORDINATORS)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form))
-    try:
-        workflow.service_reopen(
-            user=request.user,
-            service=service,
-            to_stage=form.cleaned_data["to_stage"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as error:
-        return _refused(request, service, error)
-    return _done(request, service, _("Service reopened."))
+    return _action(
+        request,
+        pk,
+        COORDINATORS,
+        form=lambda s: ReopenForm(request.POST),
+        call=lambda s, f: workflow.service_reopen(user=request.user, service=s, **f.cleaned_data),
+        success=_("Service reopened."),
+    )
 
 
 @require_POST
 @role_required(*PROMOTERS)
 def service_link_diagnosis(request, pk):
-    service = _service_for_action(request, pk, PROMOTERS)
-    form = LinkDiagnosisForm(request.POST, service=service)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "diagnosis")
-    try:
-        workflow.service_link_diagnosis(
-            user=request.user,
-            service=service,
-            diagnosis=form.cleaned_data["diagnosis"],
-            nodes=list(form.cleaned_data["nodes"]),
-        )
-    except DomainError as error:
-        return _refused(request, service, error, "diagnosis")
-    return _done(request, service, _("Diagnosis and problems linked."), "diagnosis")
+    return _action(
+        request,
+        pk,
+        PROMOTERS,
+        form=lambda s: LinkDiagnosisForm(request.POST, service=s),
+        call=lambda s, f: workflow.service_link_diagnosis(
+            user=request.user, service=s, diagnosis=f.cleaned_data["diagnosis"], nodes=list(f.cleaned_data["nodes"])
+        ),
+        success=_("Diagnosis and problems linked."),
+        anchor="diagnosis",
+    )
 
 
 @require_POST
 @role_required(*COORDINATORS)
 def service_assign(request, pk):
-    service = _service_for_action(request, pk, COORDINATORS)
-    form = AssignConsultantForm(request.POST, service=service)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "consultants")
-    try:
-        workflow.service_assign_consultant(
-            user=request.user, service=service, consultant=form.cleaned_data["consultant"]
-        )
-    except DomainError as error:
-        return _refused(request, service, error, "consultants")
-    return _done(request, service, _("Consultant assigned."), "consultants")
+    return _action(
+        request,
+        pk,
+        COORDINATORS,
+        form=lambda s: AssignConsultantForm(request.POST, service=s),
+        call=lambda s, f: workflow.service_assign_consultant(user=request.user, service=s, **f.cleaned_data),
+        success=_("Consultant assigned."),
+        anchor="consultants",
+    )
 
 
 @require_POST
 @role_required(*PROPOSAL_WRITERS)
 def improvement_add(request, pk):
-    service = _service_for_action(request, pk, PROPOSAL_WRITERS)
-    form = ImprovementForm(request.POST, service=service)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "proposal")
-    try:
-        proposal.improvement_add(
-            service=service,
-            node=form.cleaned_data["problem_node"],
-            problem=form.cleaned_data["problem"],
-            improvement=form.cleaned_data["improvement"],
-            expected_result=form.cleaned_data["expected_result"],
-        )
-    except DomainError as error:
-        return _refused(request, service, error, "proposal")
-    return _done(request, service, _("Improvement added to the plan."), "proposal")
+    return _action(
+        request,
+        pk,
+        PROPOSAL_WRITERS,
+        form=lambda s: ImprovementForm(request.POST, service=s),
+        call=lambda s, f: proposal.improvement_add(
+            service=s,
+            node=f.cleaned_data["problem_node"],
+            problem=f.cleaned_data["problem"],
+            improvement=f.cleaned_data["improvement"],
+            expected_result=f.cleaned_data["expected_result"],
+        ),
+        success=_("Improvement added to the plan."),
+        anchor="proposal",
+    )
 
 
 @require_POST
 @role_required(*PROPOSAL_WRITERS)
 def budget_add(request, pk):
-    service = _service_for_action(request, pk, PROPOSAL_WRITERS)
-    form = BudgetLineForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "budget")
-    try:
-        proposal.budget_line_add(service=service, **form.cleaned_data)
-    except DomainError as error:
-        return _refused(request, service, error, "budget")
-    return _done(request, service, _("Cost added to the budget."), "budget")
+    return _action(
+        request,
+        pk,
+        PROPOSAL_WRITERS,
+        form=lambda s: BudgetLineForm(request.POST),
+        call=lambda s, f: proposal.budget_line_add(service=s, **f.cleaned_data),
+        success=_("Cost added to the budget."),
+        anchor="budget",
+    )
 
 
 @require_POST
 @role_required(*PROPOSAL_WRITERS)
 def funding_add(request, pk):
-    service = _service_for_action(request, pk, PROPOSAL_WRITERS)
-    form = FundingLineForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "budget")
-    try:
-        proposal.funding_line_add(service=service, **form.cleaned_data)
-    except DomainError as error:
-        return _refused(request, service, error, "budget")
-    return _done(request, service, _("Subsidy or co-financing added."), "budget")
+    return _action(
+        request,
+        pk,
+        PROPOSAL_WRITERS,
+        form=lambda s: FundingLineForm(request.POST),
+        call=lambda s, f: proposal.funding_line_add(service=s, **f.cleaned_data),
+        success=_("Subsidy or co-financing added."),
+        anchor="budget",
+    )
 
 
 @require_POST
 @role_required(*PROMOTERS)
 def owner_decision(request, pk):
-    service = _service_for_action(request, pk, PROMOTERS)
-    form = OwnerDecisionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "decision")
-    try:
-        proposal.proposal_record_owner_decision(
-            service=service, accepted=form.cleaned_data["accepted"], on=form.cleaned_data["on"]
-        )
-    except DomainError as error:
-        return _refused(request, service, error, "decision")
-    return _done(request, service, _("The owner's decision is recorded."), "decision")
+    return _action(
+        request,
+        pk,
+        PROMOTERS,
+        form=lambda s: OwnerDecisionForm(request.POST),
+        call=lambda s, f: proposal.proposal_record_owner_decision(service=s, **f.cleaned_data),
+        success=_("The owner's decision is recorded."),
+        anchor="decision",
+    )
 
 
 @require_POST
 @role_required(*COORDINATORS)
 def approve_price(request, pk):
-    service = _service_for_action(request, pk, COORDINATORS)
-    try:
-        proposal.proposal_approve_price(user=request.user, service=service)
-    except DomainError as error:
-        return _refused(request, service, error, "decision")
-    return _done(request, service, _("Price approved."), "decision")
+    return _action(
+        request,
+        pk,
+        COORDINATORS,
+        form=lambda s: None,
+        call=lambda s, f: proposal.proposal_approve_price(user=request.user, service=s),
+        success=_("Price approved."),
+        anchor="decision",
+    )
 
 
 @require_POST
 @role_required(*PLAN_WRITERS)
 def activity_add(request, pk):
-    service = _service_for_action(request, pk, PLAN_WRITERS)
-    form = ActivityForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "plan")
-    try:
-        plan.activity_add(service=service, **form.cleaned_data)
-    except DomainError as error:
-        return _refused(request, service, error, "plan")
-    return _done(request, service, _("Activity added to the action plan."), "plan")
+    return _action(
+        request,
+        pk,
+        PLAN_WRITERS,
+        form=lambda s: ActivityForm(request.POST),
+        call=lambda s, f: plan.activity_add(service=s, **f.cleaned_data),
+        success=_("Activity added to the action plan."),
+        anchor="plan",
+    )
 
 
 @require_POST
 @role_required(*PLAN_WRITERS)
 def indicator_add(request, pk):
-    service = _service_for_action(request, pk, PLAN_WRITERS)
-    form = IndicatorForm(request.POST, service=service)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "plan")
-    try:
-        plan.indicator_add(service=service, **form.cleaned_data)
-    except DomainError as error:
-        return _refused(request, service, error, "plan")
-    return _done(request, service, _("Indicator added to the action plan."), "plan")
+    return _action(
+        request,
+        pk,
+        PLAN_WRITERS,
+        form=lambda s: IndicatorForm(request.POST, service=s),
+        call=lambda s, f: plan.indicator_add(service=s, **f.cleaned_data),
+        success=_("Indicator added to the action plan."),
+        anchor="plan",
+    )
 
 
 @require_POST
 @role_required(*PLAN_WRITERS)
 def visit_add(request, pk):
-    service = _service_for_action(request, pk, PLAN_WRITERS)
-    form = VisitForm(request.POST, request.FILES, service=service)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "execution")
-    try:
-        execution.visit_log(user=request.user, service=service, **form.cleaned_data)
-    except DomainError as error:
-        return _refused(request, service, error, "execution")
-    return _done(request, service, _("Visit logged."), "execution")
+    return _action(
+        request,
+        pk,
+        PLAN_WRITERS,
+        form=lambda s: VisitForm(request.POST, request.FILES, service=s),
+        call=lambda s, f: execution.visit_log(user=request.user, service=s, **f.cleaned_data),
+        success=_("Visit logged."),
+        anchor="execution",
+    )
 
 
 @require_POST
 @role_required(*PLAN_WRITERS)
 def report_submit(request, pk):
-    service = _service_for_action(request, pk, PLAN_WRITERS)
-    form = ReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "execution")
-    try:
-        execution.report_submit(user=request.user, service=service, **form.cleaned_data)
-    except DomainError as error:
-        return _refused(request, service, error, "execution")
-    return _done(request, service, _("Technical report submitted: the evaluation is now due."), "evaluation")
+    return _action(
+        request,
+        pk,
+        PLAN_WRITERS,
+        form=lambda s: ReportForm(request.POST, request.FILES),
+        call=lambda s, f: execution.report_submit(user=request.user, service=s, **f.cleaned_data),
+        success=_("Technical report submitted: the evaluation is now due."),
+        anchor="evaluation",
+    )
+
+
+def _record_evaluation(request, service, form):
+    data = form.cleaned_data
+    evaluation.evaluation_record(
+        user=request.user,
+        service=service,
+        date=data["date"],
+        satisfaction=data["satisfaction"],
+        measures=form.measures(),
+        comments=data["comments"],
+        further_services_requested=data["further_services_requested"],
+        further_services_note=data["further_services_note"],
+    )
 
 
 @require_POST
 @role_required(*PROMOTERS)
 def evaluation_record(request, pk):
-    service = _service_for_action(request, pk, PROMOTERS)
-    form = EvaluationForm(request.POST, service=service)
-    if not form.is_valid():
-        return _refused(request, service, _form_errors(form), "evaluation")
-    data = form.cleaned_data
-    try:
-        evaluation.evaluation_record(
-            user=request.user,
-            service=service,
-            date=data["date"],
-            satisfaction=data["satisfaction"],
-            measures=form.measures(),
-            comments=data["comments"],
-            further_services_requested=data["further_services_requested"],
-            further_services_note=data["further_services_note"],
-        )
-    except DomainError as error:
-        return _refused(request, service, error, "evaluation")
-    return _done(request, service, _("Evaluation recorded: the service is closed."), "evaluation")
+    return _action(
+        request,
+        pk,
+        PROMOTERS,
+        form=lambda s: EvaluationForm(request.POST, service=s),
+        call=lambda s, f: _record_evaluation(request, s, f),
+        success=_("Evaluation recorded: the service is closed."),
+        anchor="evaluation",
+    )
 
 
 LINE_MODELS = {
