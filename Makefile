@@ -52,8 +52,9 @@ messages: install .env
 	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=staticfiles --ignore=static
 	$(PY) manage.py compilecatalogues
 
+# Its own SQLite files under bench-results/ (or BENCH_DATABASE_URL); knobs in bench/run.py and the README.
 bench: install .env compilemessages
-	@echo "The benchmark comes with the client registry (issue: Clients and business diagnosis)."
+	$(PY) bench/run.py
 
 # Production shape: run each in its own terminal (or as services) with the environment set.
 worker: install

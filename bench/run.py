@@ -1,0 +1,460 @@
+"""`make bench`: the client lists run a fixed number of SQL queries and stay fast with 100,000 companies.
+
+Run as ``.venv/bin/python bench/run.py``. It never touches the developer's database:
+it works on its own SQLite files under ``bench-results/`` (or on the PostgreSQL
+database named by ``BENCH_DATABASE_URL``). For each of two databases, a small one
+and a large one, a child process migrates it, seeds it with
+``seed_demo --companies N`` (skipped when it already holds N) and requests every
+page as three users through Django's test client, counting the SQL queries of
+each request. The parent compares the two and writes ``bench-results/bench.md``
+and ``bench.json``.
+
+It fails (exit status 1) when a page answers other than 200, when a page's query
+count differs between the small and the large database (or between two requests
+of the same page), or when a page's median time on the large database is over
+the budget.
+
+Environment knobs:
+
+    BENCH_COMPANIES           companies in the large database (100000)
+    BENCH_SMALL               companies in the small database (0: only the demo set, 42 companies)
+    BENCH_REPEAT              timed requests per page and user (5)
+    BENCH_BUDGET_MS           the most a page's median may take on the large database (1500)
+    BENCH_DATABASE_URL        the large database (sqlite:///bench-results/bench.sqlite3),
+                              e.g. postgres://cat:secret@127.0.0.1:5432/cat_bench
+    BENCH_SMALL_DATABASE_URL  the small database (sqlite:///bench-results/bench-small.sqlite3)
+"""
+
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench-results"
+USERS = ["promotor", "coordinador", "gerente"]
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value.replace("_", ""))
+    except ValueError:
+        sys.exit(f"bench: {name} must be a whole number, not {value!r}")
+
+
+def _config() -> dict:
+    return {
+        "companies": _env_int("BENCH_COMPANIES", 100_000),
+        "small": _env_int("BENCH_SMALL", 0),
+        "repeat": max(1, _env_int("BENCH_REPEAT", 5)),
+        "budget_ms": _env_int("BENCH_BUDGET_MS", 1500),
+        "large_url": os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{RESULTS / 'bench.sqlite3'}",
+        "small_url": os.environ.get("BENCH_SMALL_DATABASE_URL") or f"sqlite:///{RESULTS / 'bench-small.sqlite3'}",
+    }
+
+
+# --- Child process: one database ---------------------------------------------------------------
+
+
+def _pages(
+    subsector_id: int | None, company_id: int | None, service_id: int | None = None
+) -> list[tuple[str, str, list, str]]:
+    """(label, URL name, args, query string): the pages measured, each as every user."""
+    detail_args = [company_id] if company_id else None
+    service_args = [service_id] if service_id else None
+    return [
+        ("home", "home", [], ""),
+        ("companies", "clients:company_list", [], ""),
+        ("companies ?q=pan", "clients:company_list", [], "q=pan"),
+        ("companies ?subsector", "clients:company_list", [], f"subsector={subsector_id}" if subsector_id else ""),
+        ("companies ?size_class=micro", "clients:company_list", [], "size_class=micro"),
+        ("companies ?o=-annual_sales", "clients:company_list", [], "o=-annual_sales"),
+        ("companies ?page=200", "clients:company_list", [], "page=200"),
+        ("company detail", "clients:company_detail", detail_args, ""),
+        ("entrepreneurs", "clients:entrepreneur_list", [], ""),
+        ("entrepreneurs ?kind=proto", "clients:entrepreneur_list", [], "kind=proto"),
+        ("needs", "clients:need_list", [], ""),
+        ("services", "assistance:service_list", [], ""),
+        ("pipeline board", "assistance:pipeline", [], ""),
+        ("expediente", "assistance:service_detail", service_args, ""),
+    ]
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (with 5 requests, p95 is the slowest one)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class _PageRecorder:
+    """Remembers the last page a Paginator handed out, to report how many rows a list showed."""
+
+    def __init__(self, paginator_class):
+        self.page = None
+        original = paginator_class.page
+
+        def page(paginator, number):
+            self.page = original(paginator, number)
+            return self.page
+
+        paginator_class.page = page
+
+    def rows(self) -> int | None:
+        # The template has iterated the page already: counting it runs no query.
+        return None if self.page is None else len(self.page.object_list)
+
+
+def child(label: str, target: int, repeat: int, out: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.core.paginator import Paginator
+    from django.db import connection, reset_queries
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from clients.demo import COMPANIES as DEMO_COMPANIES
+    from clients.models import Company, Entrepreneur, Need, Subsector
+    from core.models import User
+
+    def say(text: str) -> None:
+        print(f"bench [{label}] {text}", flush=True)
+
+    result = {"label": label, "target": target, "vendor": connection.vendor}
+    started = time.monotonic()
+    call_command("migrate", interactive=False, verbosity=0)
+    result["migrate_s"] = round(time.monotonic() - started, 1)
+    # seed_demo always loads the demo set; --companies N tops it up to N.
+    expected = max(target, len(DEMO_COMPANIES))
+    before = Company.objects.count()
+    if before > expected:
+        own_file = os.environ.get("BENCH_OWN_FILE")
+        if not own_file:
+            sys.exit(
+                f"bench [{label}]: the database holds {before:,} companies, more than the {expected:,} asked for; "
+                "empty it or point the URL at another one"
+            )
+        say(f"holds {before:,} companies, more than the {expected:,} asked for: starting {own_file} afresh")
+        connection.close()
+        Path(own_file).unlink()
+        call_command("migrate", interactive=False, verbosity=0)
+        before = 0
+    result["seed_s"] = None
+    if before < expected or User.objects.filter(username__in=USERS).count() != len(USERS):
+        say(f"seeding {expected:,} companies (the database holds {before:,})")
+        started = time.monotonic()
+        call_command("seed_demo", companies=target or None)
+        result["seed_s"] = round(time.monotonic() - started, 1)
+        say(f"seeded in {result['seed_s']} s")
+    else:
+        say(f"already holds {before:,} companies: not seeding")
+    result["companies"] = Company.objects.count()
+    result["entrepreneurs"] = Entrepreneur.objects.count()
+    result["needs"] = Need.objects.count()
+
+    # The same records in the small and the large database: the realistic set is seeded first in both.
+    subsector = Subsector.objects.filter(name="Panificación y pastelería").first()
+    detail = (
+        Company.objects.filter(centre__name="CentroPyME Lima", diagnoses__isnull=False)
+        .annotate(n=Count("diagnoses"))
+        .order_by("-n", "id")
+        .first()
+    )
+    result["detail_company"] = str(detail) if detail else None
+    from assistance.models import Service
+
+    service_id = (
+        Service.objects.filter(centre__name="CentroPyME Lima").order_by("id").values_list("id", flat=True).first()
+    )
+
+    recorder = _PageRecorder(Paginator)
+    rows = []
+    for username in USERS:
+        user = User.objects.get(username=username)
+        # A page that crashes is reported as its 500, not raised.
+        client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        for page, url_name, args, query in _pages(subsector and subsector.pk, detail and detail.pk, service_id):
+            row = {"page": page, "user": username, "url_name": url_name}
+            rows.append(row)
+            if args is None:
+                row["error"] = "no Lima record to show on this page (demo data missing)"
+                continue
+            try:
+                url = reverse(url_name, args=args)
+            except NoReverseMatch:
+                row["error"] = f"missing route: no URL named {url_name!r}"
+                say(row["error"])
+                continue
+            url = f"{url}?{query}" if query else url
+            row["url"] = url
+            times, counts, statuses = [], [], []
+            # One request to warm the caches (templates, translations), then the timed ones.
+            for attempt in range(repeat + 1):
+                # With DEBUG on, the connection keeps the last 9,000 queries; once that log is full (seeding
+                # fills it) CaptureQueriesContext sees no new ones. Start each request with an empty log.
+                reset_queries()
+                recorder.page = None
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = (time.perf_counter() - started) * 1000
+                statuses.append(response.status_code)
+                if attempt:
+                    times.append(elapsed)
+                    counts.append(len(queries.captured_queries))
+            row["rows"] = recorder.rows()
+            row["status"] = sorted(set(statuses))
+            row["queries"] = sorted(set(counts))
+            row["median_ms"] = round(statistics.median(times), 1)
+            row["p95_ms"] = round(_percentile(times, 0.95), 1)
+            say(
+                f"{username:<12} {page:<28} {row['status']} {row['queries']} queries, {row['rows']} rows, "
+                f"median {row['median_ms']} ms"
+            )
+    result["rows"] = rows
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+# --- Parent process: both databases, the comparison and the report ----------------------------------
+
+
+def _run_child(label: str, url: str, target: int, repeat: int) -> dict:
+    out = RESULTS / f"raw-{label}.json"
+    out.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "1",  # seed_demo needs it; it also keeps the development static files storage
+        "DJANGO_SETTINGS_MODULE": "cat_center.settings",
+    }
+    env.pop("BENCH_OWN_FILE", None)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///")).resolve()
+        # A SQLite file of our own may be started afresh when it holds more companies than asked for.
+        if RESULTS.resolve() in path.parents:
+            env["BENCH_OWN_FILE"] = str(path)
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", label, str(target), str(repeat), str(out)]
+    completed = subprocess.run(command, env=env, cwd=ROOT, check=False)
+    if completed.returncode != 0 or not out.exists():
+        sys.exit(f"bench: the {label} run failed (exit status {completed.returncode}); see the output above")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _developer_database_url() -> str:
+    """The DATABASE_URL the project itself uses: the environment's, else the .env file's, else db.sqlite3."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    dotenv = ROOT / ".env"
+    if dotenv.exists():
+        for line in dotenv.read_text(encoding="utf-8").splitlines():
+            name, _sep, value = line.strip().partition("=")
+            if name.strip() == "DATABASE_URL" and value.strip():
+                return value.strip().strip("'\"")
+    return f"sqlite:///{ROOT / 'db.sqlite3'}"
+
+
+def _same_database(a: str, b: str) -> bool:
+    if a.startswith("sqlite:///") and b.startswith("sqlite:///"):
+        return Path(a.removeprefix("sqlite:///")).resolve() == Path(b.removeprefix("sqlite:///")).resolve()
+    return a.rstrip("/") == b.rstrip("/")
+
+
+def _guard_developer_database(urls: list[str]) -> None:
+    """The benchmark migrates and seeds its databases: never the one the developer works with."""
+    developer = _developer_database_url()
+    for url in urls:
+        if _same_database(url, developer):
+            sys.exit("bench: refusing to seed the development database; point BENCH_DATABASE_URL elsewhere")
+    if _same_database(urls[0], urls[1]):
+        sys.exit("bench: the small and the large database must be different")
+
+
+def _compare(small: dict, large: dict, budget_ms: int) -> tuple[list[dict], list[str]]:
+    failures = []
+    small_rows = {(r["page"], r["user"]): r for r in small["rows"]}
+    table = []
+    for row in large["rows"]:
+        key = (row["page"], row["user"])
+        other = small_rows.get(key, {})
+        line = {
+            "page": row["page"],
+            "user": row["user"],
+            "url_name": row["url_name"],
+            "url": row.get("url", ""),
+            "status": row.get("status"),
+            "rows_small": other.get("rows"),
+            "rows_large": row.get("rows"),
+            "queries_small": other.get("queries"),
+            "queries_large": row.get("queries"),
+            "median_ms_small": other.get("median_ms"),
+            "median_ms": row.get("median_ms"),
+            "p95_ms": row.get("p95_ms"),
+            "problems": [],
+        }
+        table.append(line)
+        where = f"{row['page']} as {row['user']}"
+        error = row.get("error") or other.get("error")
+        if error:
+            line["problems"].append(error)
+            failures.append(f"{where}: {error}")
+            continue
+        for name, run in (("small", other), ("large", row)):
+            if run.get("status") != [200]:
+                line["problems"].append(f"status {run.get('status')} ({name})")
+                failures.append(f"{where}: answered {run.get('status')} on the {name} database")
+            if len(run.get("queries") or []) != 1:
+                line["problems"].append(f"query count varies ({name})")
+                failures.append(f"{where}: the query count varies between requests on the {name} database")
+        if 0 in (other.get("queries") or []) + (row.get("queries") or []):
+            line["problems"].append("no queries captured")
+            failures.append(f"{where}: no SQL query was captured, the count cannot be trusted")
+        if other.get("queries") != row.get("queries"):
+            line["problems"].append("query count grows with the data")
+            failures.append(
+                f"{where}: {other.get('queries')} queries with {small['companies']:,} companies, "
+                f"{row.get('queries')} with {large['companies']:,}"
+            )
+        if row.get("median_ms") is not None and row["median_ms"] > budget_ms:
+            line["problems"].append(f"median over {budget_ms} ms")
+            failures.append(f"{where}: median {row['median_ms']} ms, over the budget of {budget_ms} ms")
+    return table, failures
+
+
+def _fmt_queries(value) -> str:
+    if not value:
+        return "-"
+    return "/".join(str(v) for v in value)
+
+
+def _fmt_rows(row: dict) -> str:
+    if row["rows_small"] is None and row["rows_large"] is None:
+        return "-"
+    return f"{row['rows_small']} / {row['rows_large']}"
+
+
+def _unproven(table: list[dict]) -> list[str]:
+    """List views that showed as many rows on the small database as on the large one in every variant and for
+    every user: for them equal query counts do not rule out a query per row (make the small database smaller)."""
+    views: dict[str, bool] = {}
+    for row in table:
+        if row["rows_large"] is None:
+            continue
+        views[row["url_name"]] = views.get(row["url_name"], False) or row["rows_small"] != row["rows_large"]
+    return [view for view, proven in views.items() if not proven]
+
+
+def _markdown(config: dict, small: dict, large: dict, table: list[dict], failures: list[str]) -> str:
+    lines = [
+        "# Benchmark: client lists with many companies",
+        "",
+        f"- run: {time.strftime('%Y-%m-%d %H:%M:%S %Z')} on {platform.node()} "
+        f"({os.cpu_count()} CPUs, Python {platform.python_version()})",
+        f"- large database: {large['vendor']}, {large['companies']:,} companies, {large['entrepreneurs']:,} "
+        f"entrepreneurs, {large['needs']:,} needs"
+        + (f"; seeded in {large['seed_s']} s" if large.get("seed_s") is not None else "; already seeded"),
+        f"- small database: {small['vendor']}, {small['companies']:,} companies",
+        f"- {config['repeat']} timed requests per page and user after one warm-up; budget for the median: "
+        f"{config['budget_ms']} ms",
+        f"- company detail: {large.get('detail_company')}",
+        "",
+        "Rows: the rows of the list page shown on the small / the large database. A page with fewer rows on the "
+        "small database and the same number of queries runs no query per row.",
+        "",
+        "| page | user | status | rows | queries (small) | queries (large) | median small (ms) | median (ms) "
+        "| p95 (ms) | |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in table:
+        verdict = "; ".join(row["problems"]) if row["problems"] else "ok"
+        status = "/".join(str(s) for s in row["status"]) if row["status"] else "-"
+        lines.append(
+            f"| {row['page']} | {row['user']} | {status} | {_fmt_rows(row)} | {_fmt_queries(row['queries_small'])} | "
+            f"{_fmt_queries(row['queries_large'])} | {row['median_ms_small'] or '-'} | {row['median_ms'] or '-'} | "
+            f"{row['p95_ms'] or '-'} | {verdict} |"
+        )
+    lines.append("")
+    unproven = _unproven(table)
+    if unproven:
+        lines += [
+            "As many rows on both databases for every user (equal query counts do not rule out a query per row "
+            f"there): {', '.join(unproven)}.",
+            "",
+        ]
+    if failures:
+        lines += ["## Failures", "", *[f"- {failure}" for failure in failures], ""]
+    else:
+        lines += ["Every page answered 200 with the same number of queries on both databases, within budget.", ""]
+    return "\n".join(lines)
+
+
+def _print_table(table: list[dict]) -> None:
+    header = (
+        f"{'page':<28} {'user':<12} {'status':<7} {'rows':>9} {'q small':>7} {'q large':>7} {'median':>9} {'p95':>9}"
+        "  result"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in table:
+        status = "/".join(str(s) for s in row["status"]) if row["status"] else "-"
+        median = f"{row['median_ms']} ms" if row["median_ms"] is not None else "-"
+        p95 = f"{row['p95_ms']} ms" if row["p95_ms"] is not None else "-"
+        verdict = "; ".join(row["problems"]) or "ok"
+        print(
+            f"{row['page']:<28} {row['user']:<12} {status:<7} {_fmt_rows(row):>9} "
+            f"{_fmt_queries(row['queries_small']):>7} {_fmt_queries(row['queries_large']):>7} {median:>9} {p95:>9}"
+            f"  {verdict}"
+        )
+
+
+def main() -> int:
+    config = _config()
+    RESULTS.mkdir(exist_ok=True)
+    _guard_developer_database([config["large_url"], config["small_url"]])
+    started = time.monotonic()
+    small = _run_child("small", config["small_url"], config["small"], config["repeat"])
+    large = _run_child("large", config["large_url"], config["companies"], config["repeat"])
+    table, failures = _compare(small, large, config["budget_ms"])
+    report = {
+        "config": {k: v for k, v in config.items() if not k.endswith("_url")},
+        "databases": {run["label"]: {k: v for k, v in run.items() if k != "rows"} for run in (small, large)},
+        "pages": table,
+        "failures": failures,
+        "total_s": round(time.monotonic() - started, 1),
+    }
+    (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    (RESULTS / "bench.md").write_text(_markdown(config, small, large, table, failures), encoding="utf-8")
+    print()
+    _print_table(table)
+    unproven = _unproven(table)
+    if unproven:
+        print(f"\nnote: as many rows on both databases for every user, so a query per row is not ruled out: {unproven}")
+    print(f"\nbench: {report['total_s']} s in all; report in {RESULTS / 'bench.md'} and bench.json")
+    if failures:
+        print("\nbench: FAILED")
+        for failure in failures:
+            print(f"  - {failure}")
+        return 1
+    print("bench: every page ran the same number of queries on both databases, within budget")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5]))
+    else:
+        sys.exit(main())
