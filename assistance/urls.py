@@ -22,6 +22,9 @@ urlpatterns = [
     path("services/<int:pk>/approve-price/", services.approve_price, name="approve_price"),
     path("services/<int:pk>/activities/", services.activity_add, name="activity_add"),
     path("services/<int:pk>/indicators/", services.indicator_add, name="indicator_add"),
+    path(
+        "services/<int:pk>/activities/<int:activity_pk>/progress/", services.activity_progress, name="activity_progress"
+    ),
     path("services/<int:pk>/visits/", services.visit_add, name="visit_add"),
     path("services/<int:pk>/report/", services.report_submit, name="report_submit"),
     path("services/<int:pk>/evaluation/", services.evaluation_record, name="evaluation_record"),

@@ -155,37 +155,42 @@ def _full_service(lima, n_lines):
     return service
 
 
-def test_the_expediente_runs_the_same_queries_however_big_the_file(client_for, coordinator, lima):
+def _bulk_services(n, lima, promoter, start=0):
+    company = CompanyFactory(centre=lima)
+    stages = [Stage.PROMOTION, Stage.DIAGNOSIS, Stage.PROPOSAL, Stage.ACTION_PLAN, Stage.EXECUTION, Stage.EVALUATION]
+    Service.objects.bulk_create(
+        [
+            Service(
+                centre=lima,
+                company=company,
+                code=f"SAT-B-{start + i:05d}",
+                title="Servicio",
+                service_type=service_type(),
+                stage=stages[i % 6],
+                stage_changed_at=timezone.now(),
+                promoter=promoter,
+                created_by=promoter,
+                execution_ended_on=timezone.localdate() if stages[i % 6] == Stage.EVALUATION else None,
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def test_the_expediente_runs_the_same_queries_with_10_and_500_services(client_for, coordinator, promoter, lima):
     client = client_for(coordinator)
+    _bulk_services(10, lima, promoter)
     small = _queries(client, reverse("assistance:service_detail", args=[_full_service(lima, 1).pk]))
-    ServiceFactory.create_batch(20, company=CompanyFactory(centre=lima))
+    _bulk_services(490, lima, promoter, start=10)
     large = _queries(client, reverse("assistance:service_detail", args=[_full_service(lima, 12).pk]))
     assert small == large
 
 
 def test_the_pipeline_board_runs_the_same_queries_with_10_and_500_services(client_for, coordinator, lima, promoter):
     client = client_for(coordinator)
-    company = CompanyFactory(centre=lima)
-    stages = [Stage.PROMOTION, Stage.DIAGNOSIS, Stage.PROPOSAL, Stage.ACTION_PLAN, Stage.EXECUTION, Stage.EVALUATION]
 
     def make(n, start):
-        Service.objects.bulk_create(
-            [
-                Service(
-                    centre=lima,
-                    company=company,
-                    code=f"SAT-B-{start + i:05d}",
-                    title="Servicio",
-                    service_type=service_type(),
-                    stage=stages[i % 6],
-                    stage_changed_at=timezone.now(),
-                    promoter=promoter,
-                    created_by=promoter,
-                    execution_ended_on=timezone.localdate() if stages[i % 6] == Stage.EVALUATION else None,
-                )
-                for i in range(n)
-            ]
-        )
+        _bulk_services(n, lima, promoter, start)
 
     make(10, 0)
     small = _queries(client, reverse("assistance:pipeline"))
@@ -240,3 +245,54 @@ def test_a_visit_attachment_is_not_served_to_another_centre(client_for, promoter
     url = reverse("assistance:service_file", args=[service.pk, "visit", visit.pk])
     assert client_for(coordinator).get(url).status_code == 200
     assert client_for(promoter_huancayo).get(url).status_code == 404
+
+
+def test_a_problem_of_the_tree_goes_into_the_improvement_plan_from_one_link(client_for, promoter, lima):
+    from clients.tests.factories import DiagnosisFactory, ProblemNodeFactory
+
+    service = ServiceFactory(company=CompanyFactory(centre=lima), stage=Stage.PROPOSAL)
+    diagnosis = DiagnosisFactory(company=service.company)
+    central = ProblemNodeFactory(diagnosis=diagnosis)
+    cause = ProblemNodeFactory(diagnosis=diagnosis, kind="cause", parent=central, text="Horno sin termostato")
+    service.diagnosis = diagnosis
+    service.save(update_fields=["diagnosis"])
+    service.addressed_nodes.add(cause)
+    client = client_for(promoter)
+    page = client.get(reverse("assistance:service_detail", args=[service.pk])).content.decode()
+    assert f"?node={cause.pk}#proposal" in page
+    form = client.get(reverse("assistance:service_detail", args=[service.pk]), {"node": cause.pk}).context[
+        "improvement_form"
+    ]
+    assert str(form["problem_node"].value()) == str(cause.pk)
+    client.post(
+        reverse("assistance:improvement_add", args=[service.pk]),
+        {
+            "improvement-problem_node": cause.pk,
+            "improvement-improvement": "Termostato",
+            "improvement-expected_result": "Merma 5 %",
+        },
+    )
+    item = service.improvements.get()
+    assert item.problem == "Horno sin termostato" and item.problem_node == cause
+
+
+def test_the_consultant_reports_activity_progress_during_execution(client_for, consultant, promoter, lima):
+    service = _full_service(lima, 1)
+    service.consultants.update(user=consultant)
+    activity = service.activities.get()
+    client_for(consultant).post(
+        reverse("assistance:activity_progress", args=[service.pk, activity.pk]), {"progress": "60"}
+    )
+    activity.refresh_from_db()
+    assert activity.progress == 60
+    client_for(consultant).post(
+        reverse("assistance:activity_progress", args=[service.pk, activity.pk]), {"progress": "130"}
+    )
+    activity.refresh_from_db()
+    assert activity.progress == 60
+    assert (
+        client_for(promoter)
+        .post(reverse("assistance:activity_progress", args=[service.pk, activity.pk]), {"progress": "10"})
+        .status_code
+        == 403
+    )

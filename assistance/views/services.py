@@ -172,7 +172,9 @@ def service_detail(request, pk):
     if not service.is_open or stage != Stage.PROMOTION:
         context["reopen_form"] = ReopenForm() if has_role(user, *COORDINATORS) else None
     if stage == Stage.PROPOSAL and has_role(user, *PROPOSAL_WRITERS):
-        context["improvement_form"] = ImprovementForm(service=service)
+        # "Add to the improvement plan" next to a problem of the tree preselects it (one click).
+        node = request.GET.get("node")
+        context["improvement_form"] = ImprovementForm(service=service, initial={"problem_node": node} if node else None)
         context["budget_form"] = BudgetLineForm()
         context["funding_form"] = FundingLineForm()
         if has_role(user, *PROMOTERS):
@@ -180,6 +182,7 @@ def service_detail(request, pk):
     if stage == Stage.ACTION_PLAN and has_role(user, *PLAN_WRITERS):
         context["activity_form"] = ActivityForm()
         context["indicator_form"] = IndicatorForm(service=service)
+    context["can_report_progress"] = stage in (Stage.ACTION_PLAN, Stage.EXECUTION) and has_role(user, *PLAN_WRITERS)
     if stage == Stage.EXECUTION and has_role(user, *PLAN_WRITERS):
         context["visit_form"] = VisitForm(service=service)
         context["report_form"] = ReportForm()
@@ -427,6 +430,30 @@ def report_submit(request, pk):
         call=lambda s, f: execution.report_submit(user=request.user, service=s, **f.cleaned_data),
         success=_("Technical report submitted: the evaluation is now due."),
         anchor="evaluation",
+    )
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(min_value=0, max_value=100, label=gettext_lazy("Progress (%)"))
+
+
+@require_POST
+@role_required(*PLAN_WRITERS)
+def activity_progress(request, pk, activity_pk):
+    def record(service, form):
+        activity = service.activities.filter(pk=activity_pk).first()
+        if activity is None:
+            raise DomainError(_("That line no longer exists."))
+        plan.activity_set_progress(activity=activity, progress=form.cleaned_data["progress"])
+
+    return _action(
+        request,
+        pk,
+        PLAN_WRITERS,
+        form=lambda s: ProgressForm(request.POST),
+        call=record,
+        success=_("Progress saved."),
+        anchor="plan",
     )
 
 
