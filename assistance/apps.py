@@ -12,9 +12,10 @@ class AssistanceConfig(AppConfig):
 
         from clients.timeline import CompanyAction, register_company_action, register_timeline_source
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reports import ReportKind, register_report
         from core.roles import Role
 
-        from . import reference_data
+        from . import reference_data, selectors
 
         staff = frozenset(Role)
         register_menu(NavItem(_("Assistance"), "assistance:service_list", icon="tools", roles=staff, order=20))
@@ -58,6 +59,20 @@ class AssistanceConfig(AppConfig):
                 roles=frozenset({Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR}),
                 icon="tools",
             ),
+        )
+        register_report(
+            ReportKind(
+                key="assistance.expediente",
+                title=_("File of the service (PDF)"),
+                get_object=lambda user, pk: selectors.service_detail(user=user, pk=pk),
+                template="assistance/pdf/expediente.html",
+                context=lambda service: {
+                    "service": service,
+                    "report": selectors.report_of(service),
+                    "evaluation": selectors.evaluation_of(service),
+                },
+                filename=lambda service: f"expediente-{service.code}.pdf",
+            )
         )
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="assistance.reference_data")
 

@@ -5,6 +5,9 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reports/<str:kind>/<int:object_id>/request/", views.report_request, name="report_request"),
+    path("reports/<uuid:pk>/", views.report_status, name="report_status"),
+    path("reports/<uuid:pk>/download/", views.report_download, name="report_download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

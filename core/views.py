@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from .access import centre_ids, sees_all_centres
 from .models import Centre
@@ -32,3 +33,35 @@ def protected_file(field_file, *, download_name: str | None = None):
     response = FileResponse(field_file.open("rb"), content_type=content_type, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+@login_required
+def report_request(request, kind, object_id):
+    """Ask for a PDF of a record; the waiting page follows it until it is ready."""
+    from .reports import report_request as request_report
+
+    job = request_report(user=request.user, kind=kind, object_id=object_id)
+    return redirect("report_status", pk=job.pk)
+
+
+@login_required
+def report_status(request, pk):
+    """The waiting page; with htmx it returns only the part that polls."""
+    from .models import ReportJob
+    from .reports import report_kind
+
+    job = get_object_or_404(ReportJob, pk=pk, requested_by=request.user)
+    template = "core/partials/report_status.html" if request.headers.get("HX-Request") else "core/report_wait.html"
+    return render(request, template, {"job": job, "title": report_kind(job.kind).title})
+
+
+@login_required
+def report_download(request, pk):
+    """The finished PDF, for the person who asked for it if they still may see the record."""
+    from .models import ReportJob
+    from .reports import report_kind
+
+    job = get_object_or_404(ReportJob, pk=pk, requested_by=request.user, status=ReportJob.Status.DONE)
+    report_kind(job.kind).get_object(request.user, job.object_id)
+    return protected_file(job.file)
