@@ -103,6 +103,8 @@ def budget_line_add(
     *, service: Service, kind: str, description: str, quantity: Decimal, unit_cost: Decimal
 ) -> BudgetLine:
     """Add a cost; consultant fees are hours x fee. The totals follow."""
+    if kind not in BudgetLine.Kind.values:
+        raise DomainError(_("Unknown kind of cost."), field="kind")
     service = _lock(service)
     ensure_stage(service, Stage.PROPOSAL)
     # Quantities are kept to the hundredth (the column's precision): round before checking and multiplying,
@@ -142,6 +144,8 @@ def funding_line_add(
     *, service: Service, kind: str, amount: Decimal, description: str = "", voucher_code: str = ""
 ) -> FundingLine:
     """Add a subsidy or a voucher. It may not exceed what is left to pay of the cost."""
+    if kind not in FundingLine.Kind.values:
+        raise DomainError(_("Unknown kind of funding."), field="kind")
     service = _lock(service)
     ensure_stage(service, Stage.PROPOSAL)
     amount = to_money(amount)

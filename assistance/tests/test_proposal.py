@@ -452,3 +452,18 @@ def test_the_improvement_plan_is_fixed_once_the_proposal_is_over(build):
         improvement_delete(item=item)
 
     assert list(ImprovementItem.objects.filter(service=service)) == [item]
+
+
+def test_an_unknown_kind_of_cost_or_funding_is_refused_and_totals_stay(lima):
+    from assistance.services.proposal import budget_line_add, funding_line_add
+    from assistance.tests.factories import ServiceFactory
+    from clients.tests.factories import CompanyFactory as _CompanyFactory
+
+    service = ServiceFactory(company=_CompanyFactory(centre=lima), stage="proposal")
+    with pytest.raises(DomainError) as refused:
+        budget_line_add(service=service, kind="bribes", description="x", quantity=1, unit_cost=10)
+    assert refused.value.field == "kind"
+    with pytest.raises(DomainError):
+        funding_line_add(service=service, kind="gift", amount=1)
+    service.refresh_from_db()
+    assert service.total_cost == 0 and not service.budget_lines.exists()
