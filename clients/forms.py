@@ -8,7 +8,7 @@ from core.models import Centre
 
 from . import selectors
 from .models import Company, Diagnosis, Entrepreneur, NeedType, Ubigeo
-from .services import clean_dni, clean_ruc
+from .services import COMPANY_FIELDS, DIAGNOSIS_FIELDS, ENTREPRENEUR_FIELDS, clean_dni, clean_ruc
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,32 +72,7 @@ class CompanyForm(CentreChoiceMixin, LocationFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "legal_name",
-            "trade_name",
-            "ruc",
-            "ruc_status",
-            "is_formal",
-            "legal_form",
-            "subsector",
-            "product_lines",
-            "address",
-            "district",
-            "start_year",
-            "permanent_men",
-            "permanent_women",
-            "temporary_men",
-            "temporary_women",
-            "annual_sales",
-            "sales_year",
-            "sanitary_registration_number",
-            "sanitary_registration_date",
-            "brand_registration_number",
-            "brand_registration_date",
-            "phone",
-            "email",
-            "consent_to_contact",
-        ]
+        fields = list(COMPANY_FIELDS)
         widgets = {
             "product_lines": forms.Textarea(attrs={"rows": 3}),
             "sanitary_registration_date": DATE_WIDGET,
@@ -143,21 +118,7 @@ class CompanyForm(CentreChoiceMixin, LocationFieldsMixin, forms.ModelForm):
 class EntrepreneurForm(CentreChoiceMixin, LocationFieldsMixin, forms.ModelForm):
     class Meta:
         model = Entrepreneur
-        fields = [
-            "first_name",
-            "last_name",
-            "dni",
-            "gender",
-            "birth_year",
-            "education",
-            "phone",
-            "email",
-            "company",
-            "relationship",
-            "district",
-            "business_idea",
-            "consent_to_contact",
-        ]
+        fields = list(ENTREPRENEUR_FIELDS)
         widgets = {
             "dni": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 8, "autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
@@ -194,18 +155,7 @@ class DiagnosisForm(forms.ModelForm):
 
     class Meta:
         model = Diagnosis
-        fields = [
-            "date",
-            "product_line_count",
-            "patrimonial_band",
-            "equipment_band",
-            "working_day",
-            "workers_men",
-            "workers_women",
-            "monthly_sales",
-            "is_formal",
-            "notes",
-        ]
+        fields = list(DIAGNOSIS_FIELDS)
         widgets = {
             "date": DATE_WIDGET,
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -169,7 +169,8 @@ def similar_companies(*, legal_name: str, district_id: str, exclude_id: int | No
 
 # --- Companies ------------------------------------------------------------------------------
 
-COMPANY_FIELDS = {
+# The fields a form or the API may set, in the order forms show them.
+COMPANY_FIELDS = (
     "legal_name",
     "trade_name",
     "ruc",
@@ -194,7 +195,7 @@ COMPANY_FIELDS = {
     "phone",
     "email",
     "consent_to_contact",
-}
+)
 
 
 def _check_company(company: Company) -> None:
@@ -227,7 +228,7 @@ def _check_company(company: Company) -> None:
 
 
 def _apply_company_fields(company: Company, fields: dict) -> None:
-    unknown = set(fields) - COMPANY_FIELDS
+    unknown = set(fields) - set(COMPANY_FIELDS)
     if unknown:
         raise ValueError(f"unknown company fields: {sorted(unknown)}")
     for name, value in fields.items():
@@ -291,7 +292,7 @@ def company_update(*, user, company: Company, fields: dict) -> Company:
 
 # --- Entrepreneurs ------------------------------------------------------------------------
 
-ENTREPRENEUR_FIELDS = {
+ENTREPRENEUR_FIELDS = (
     "first_name",
     "last_name",
     "dni",
@@ -305,11 +306,11 @@ ENTREPRENEUR_FIELDS = {
     "district",
     "business_idea",
     "consent_to_contact",
-}
+)
 
 
 def _apply_entrepreneur_fields(person: Entrepreneur, fields: dict) -> None:
-    unknown = set(fields) - ENTREPRENEUR_FIELDS
+    unknown = set(fields) - set(ENTREPRENEUR_FIELDS)
     if unknown:
         raise ValueError(f"unknown entrepreneur fields: {sorted(unknown)}")
     for name, value in fields.items():
@@ -357,7 +358,7 @@ def entrepreneur_update(*, user, person: Entrepreneur, fields: dict) -> Entrepre
 
 # --- Diagnosis --------------------------------------------------------------------------
 
-DIAGNOSIS_FIELDS = {
+DIAGNOSIS_FIELDS = (
     "date",
     "product_line_count",
     "patrimonial_band",
@@ -368,7 +369,7 @@ DIAGNOSIS_FIELDS = {
     "monthly_sales",
     "is_formal",
     "notes",
-}
+)
 
 
 def ensure_diagnosis_editable(*, user, diagnosis: Diagnosis) -> None:
@@ -386,7 +387,7 @@ def ensure_diagnosis_editable(*, user, diagnosis: Diagnosis) -> None:
 
 
 def _apply_diagnosis_fields(diagnosis: Diagnosis, fields: dict) -> None:
-    unknown = set(fields) - DIAGNOSIS_FIELDS
+    unknown = set(fields) - set(DIAGNOSIS_FIELDS)
     if unknown:
         raise ValueError(f"unknown diagnosis fields: {sorted(unknown)}")
     for name, value in fields.items():
