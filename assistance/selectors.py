@@ -92,16 +92,6 @@ def _has(service: Service, name: str) -> bool:
     return True
 
 
-def evaluation_due_dates(service: Service) -> tuple[datetime.date, datetime.date] | None:
-    if service.execution_ended_on is None:
-        return None
-    first, last = settings.EVALUATION_WINDOW_DAYS
-    return (
-        service.execution_ended_on + datetime.timedelta(days=first),
-        service.execution_ended_on + datetime.timedelta(days=last),
-    )
-
-
 # Days a service may sit in a stage before the board marks it as late.
 STAGE_LIMIT_DAYS = {
     Stage.PROMOTION: 30,

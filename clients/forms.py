@@ -3,8 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import centre_ids, sees_all_centres
-from core.models import Centre
+from core.access import visible_centres
 
 from . import selectors
 from .models import Company, Diagnosis, Entrepreneur, NeedType, Ubigeo
@@ -15,8 +14,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def centres_for(user):
     """The centres a user may register records in."""
-    qs = Centre.objects.filter(is_active=True)
-    return qs if sees_all_centres(user) else qs.filter(id__in=centre_ids(user))
+    return visible_centres(user).filter(is_active=True)
 
 
 class CentreChoiceMixin:

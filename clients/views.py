@@ -1,6 +1,7 @@
 """Pages of the client registry. Views check the role, validate a form, call one service."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -105,7 +106,7 @@ def _duplicate_link(request, error):
         else:
             selectors.entrepreneur_detail(user=request.user, pk=existing.pk)
             url = reverse("clients:entrepreneur_detail", args=[existing.pk])
-    except Exception:  # noqa: BLE001 - another centre's record: name it, do not link it
+    except Http404:  # another centre's record: name it, do not link it
         return
     messages.info(request, format_html('{} <a href="{}">{}</a>', _("Already registered:"), url, existing))
 

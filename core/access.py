@@ -56,6 +56,15 @@ def centre_ids(user) -> frozenset[int]:
     return cached
 
 
+def visible_centres(user):
+    """The centres a user sees: all for national roles, otherwise their own."""
+    from .models import Centre
+
+    if not getattr(user, "is_authenticated", False):
+        return Centre.objects.none()
+    return Centre.objects.all() if sees_all_centres(user) else Centre.objects.filter(id__in=centre_ids(user))
+
+
 def scope_to_user(queryset: QuerySet, user, *, centre_field: str = "centre") -> QuerySet:
     """Restrict a queryset to the centres the user may see."""
     if not getattr(user, "is_authenticated", False):

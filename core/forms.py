@@ -1,4 +1,4 @@
-from .access import centre_ids, sees_all_centres
+from .access import visible_centres
 from .models import Centre
 
 
@@ -6,8 +6,7 @@ def centre_filter_queryset(request):
     """The centres a list may be filtered by: the user's own, or all for national roles."""
     if request is None:
         return Centre.objects.none()
-    user = request.user
-    return Centre.objects.all() if sees_all_centres(user) else Centre.objects.filter(id__in=centre_ids(user))
+    return visible_centres(request.user)
 
 
 def add_domain_error(form, error) -> None:

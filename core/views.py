@@ -2,8 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .access import centre_ids, sees_all_centres
-from .models import Centre
+from .access import sees_all_centres, visible_centres
 from .navigation import panels_for
 
 
@@ -11,7 +10,7 @@ from .navigation import panels_for
 def home(request):
     """Each member of staff lands on "my work": the panels their roles fill."""
     user = request.user
-    centres = Centre.objects.all() if sees_all_centres(user) else Centre.objects.filter(id__in=centre_ids(user))
+    centres = visible_centres(user)
     return render(
         request,
         "core/home.html",

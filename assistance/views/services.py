@@ -157,7 +157,7 @@ def service_detail(request, pk):
         "blocking": workflow.transition_problems(service, target) if target in workflow.ADVANCE_ROLES else [],
         "can_advance": target in workflow.ADVANCE_ROLES and workflow.can_advance(user, service),
         "is_coordinator": has_role(user, *COORDINATORS),
-        "window": selectors.evaluation_due_dates(service),
+        "window": evaluation.evaluation_window(service),
         "hours_spent": sum((v.hours for v in service.visits.all()), 0),
         "stages": [(s, Stage(s).label, selectors.stage_position(s)) for s in workflow.STAGE_ORDER],
         "position": selectors.stage_position(stage),
