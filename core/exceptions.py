@@ -1,3 +1,7 @@
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+
 class DomainError(Exception):
     """A business rule refused an action.
 
@@ -14,3 +18,11 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class NotAllowed(PermissionDenied):
+    """The policy refused the user this action: a 403 on pages and in the API, and nothing changes."""
+
+    def __init__(self, message=None, *, action: str = ""):
+        self.action = action
+        super().__init__(message or _("Your role does not allow this action."))
