@@ -18,10 +18,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.access import HasRole
+from core.policy import PolicyPermission
 from core.roles import Role
 
 from . import selectors
+from .filters import ServiceFilter
 from .models import Consultant, Service
+from .permissions import policy
 from .serializers import (
     ConsultantSerializer,
     ServiceActivityCreateSerializer,
@@ -47,11 +50,6 @@ from .services import directory, evaluation, execution, plan, proposal, workflow
 ALL_STAFF = tuple(Role.values)
 DIRECTORY_READERS = (Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR)
 DIRECTORY_WRITERS = (Role.ADMINISTRATOR,)
-PROMOTERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
-COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
-CONSULTANTS = (Role.CONSULTANT, Role.COORDINATOR, Role.ADMINISTRATOR)
-# Those who work on a service: who may move which stage is the workflow's rule (a 400 when refused).
-SERVICE_WORKERS = (Role.PROMOTER, Role.CONSULTANT, Role.COORDINATOR, Role.ADMINISTRATOR)
 
 REFUSED = OpenApiResponse(description=_("The service refused it (a business rule): nothing changed."))
 
@@ -104,16 +102,12 @@ class ConsultantViewSet(
 # --- Services ------------------------------------------------------------------------------------
 
 
-class ServiceFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Service
-        fields = ["stage", "centre", "company", "service_type", "area"]
-
-
-def _write(serializer_class, roles, *, url_path):
-    """A POST on one service, open to ``roles``, its body validated by ``serializer_class``."""
+def _write(serializer_class, policy_action, *, url_path):
+    """A POST on one service, allowed by the policy's ``policy_action``, its body validated by ``serializer_class``."""
     options = {"serializer_class": serializer_class} if serializer_class else {}
-    return action(detail=True, methods=["post"], url_path=url_path, url_name=url_path, write_roles=roles, **options)
+    return action(
+        detail=True, methods=["post"], url_path=url_path, url_name=url_path, policy_action=policy_action, **options
+    )
 
 
 def _schema(request, code=status.HTTP_200_OK):
@@ -135,10 +129,11 @@ class ServiceViewSet(
 
     queryset = Service.objects.none()
     serializer_class = ServiceSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_STAFF
-    write_roles = PROMOTERS
-    filterset_class = ServiceFilterSet
+    permission_classes = [PolicyPermission]
+    policy = policy
+    policy_action = None  # each extra action names its own
+    policy_actions = {"list": "service_view", "retrieve": "service_view", "create": "service_open"}
+    filterset_class = ServiceFilter
 
     def get_queryset(self):
         services = selectors.service_list(user=self.request.user)
@@ -161,9 +156,14 @@ class ServiceViewSet(
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def get_object(self):
+        """The service through the scoped selector (404 when not visible), then the policy's object rule (403)."""
+        service = selectors.service_detail(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, service)
+        return service
+
     def retrieve(self, request, *args, **kwargs):
-        service = selectors.service_detail(user=request.user, pk=kwargs["pk"])
-        return Response(self.get_serializer(service).data)
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         request=ServiceCreateSerializer,
@@ -179,7 +179,7 @@ class ServiceViewSet(
     # --- Stages ----------------------------------------------------------------------------------
 
     @_schema(ServiceAdvanceSerializer)
-    @_write(ServiceAdvanceSerializer, SERVICE_WORKERS, url_path="advance")
+    @_write(ServiceAdvanceSerializer, "service_advance", url_path="advance")
     def advance(self, request, pk=None):
         """Move the service to the next stage, when its preconditions hold and your role may."""
         service = self.get_object()
@@ -187,7 +187,7 @@ class ServiceViewSet(
         return self._answer(workflow.service_advance(user=request.user, service=service, to_stage=data["to_stage"]))
 
     @_schema(ServiceCancelSerializer)
-    @_write(ServiceCancelSerializer, COORDINATORS, url_path="cancel")
+    @_write(ServiceCancelSerializer, "service_cancel", url_path="cancel")
     def cancel(self, request, pk=None):
         """Cancel an open service, saying why (coordinator)."""
         service = self.get_object()
@@ -195,7 +195,7 @@ class ServiceViewSet(
         return self._answer(workflow.service_cancel(user=request.user, service=service, reason=data["reason"]))
 
     @_schema(ServiceReopenSerializer)
-    @_write(ServiceReopenSerializer, COORDINATORS, url_path="reopen")
+    @_write(ServiceReopenSerializer, "service_reopen", url_path="reopen")
     def reopen(self, request, pk=None):
         """Go back to an earlier stage, saying why (coordinator); the reopening is logged."""
         service = self.get_object()
@@ -205,7 +205,7 @@ class ServiceViewSet(
     # --- Promotion and diagnosis -----------------------------------------------------------------
 
     @_schema(ServiceDiagnosisLinkSerializer)
-    @_write(ServiceDiagnosisLinkSerializer, PROMOTERS, url_path="diagnosis")
+    @_write(ServiceDiagnosisLinkSerializer, "service_link_diagnosis", url_path="diagnosis")
     def link_diagnosis(self, request, pk=None):
         """Tie the service to the company's diagnosis and the problems of its tree it addresses."""
         service = self.get_object()
@@ -217,7 +217,7 @@ class ServiceViewSet(
         )
 
     @_schema(ServiceConsultantAssignSerializer)
-    @_write(ServiceConsultantAssignSerializer, COORDINATORS, url_path="consultants")
+    @_write(ServiceConsultantAssignSerializer, "service_assign_consultant", url_path="consultants")
     def assign_consultant(self, request, pk=None):
         """Assign a validated consultant who serves the service's centre (coordinator)."""
         service = self.get_object()
@@ -229,12 +229,13 @@ class ServiceViewSet(
     # --- Proposal --------------------------------------------------------------------------------
 
     @_schema(ServiceImprovementCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceImprovementCreateSerializer, SERVICE_WORKERS, url_path="improvements")
+    @_write(ServiceImprovementCreateSerializer, "proposal_edit", url_path="improvements")
     def add_improvement(self, request, pk=None):
         """Add a line to the improvement plan (proposal stage)."""
         service = self.get_object()
         data = self._validated(request)
         proposal.improvement_add(
+            user=request.user,
             service=service,
             node=data.get("problem_node"),
             problem=data["problem"],
@@ -244,33 +245,35 @@ class ServiceViewSet(
         return self._answer(service, status.HTTP_201_CREATED)
 
     @_schema(ServiceBudgetLineCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceBudgetLineCreateSerializer, SERVICE_WORKERS, url_path="budget-lines")
+    @_write(ServiceBudgetLineCreateSerializer, "proposal_edit", url_path="budget-lines")
     def add_budget_line(self, request, pk=None):
         """Add a cost to the budget (proposal stage); the totals follow."""
         service = self.get_object()
-        proposal.budget_line_add(service=service, **self._validated(request))
+        proposal.budget_line_add(user=request.user, service=service, **self._validated(request))
         return self._answer(service, status.HTTP_201_CREATED)
 
     @_schema(ServiceFundingLineCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceFundingLineCreateSerializer, SERVICE_WORKERS, url_path="funding-lines")
+    @_write(ServiceFundingLineCreateSerializer, "proposal_edit", url_path="funding-lines")
     def add_funding_line(self, request, pk=None):
         """Add a subsidy, voucher or co-financing; it may not exceed what is left to pay."""
         service = self.get_object()
-        proposal.funding_line_add(service=service, **self._validated(request))
+        proposal.funding_line_add(user=request.user, service=service, **self._validated(request))
         return self._answer(service, status.HTTP_201_CREATED)
 
     @_schema(ServiceOwnerDecisionSerializer)
-    @_write(ServiceOwnerDecisionSerializer, SERVICE_WORKERS, url_path="owner-decision")
+    @_write(ServiceOwnerDecisionSerializer, "owner_decision_record", url_path="owner-decision")
     def owner_decision(self, request, pk=None):
         """Record whether the owner accepted the proposal, and on what date."""
         service = self.get_object()
         data = self._validated(request)
         return self._answer(
-            proposal.proposal_record_owner_decision(service=service, accepted=data["accepted"], on=data.get("on"))
+            proposal.proposal_record_owner_decision(
+                user=request.user, service=service, accepted=data["accepted"], on=data.get("on")
+            )
         )
 
     @_schema(None)
-    @_write(None, COORDINATORS, url_path="approve-price")
+    @_write(None, "price_approve", url_path="approve-price")
     def approve_price(self, request, pk=None):
         """Approve the price of the proposal (coordinator)."""
         service = self.get_object()
@@ -279,25 +282,25 @@ class ServiceViewSet(
     # --- Action plan -----------------------------------------------------------------------------
 
     @_schema(ServiceActivityCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceActivityCreateSerializer, CONSULTANTS, url_path="activities")
+    @_write(ServiceActivityCreateSerializer, "plan_edit", url_path="activities")
     def add_activity(self, request, pk=None):
         """Add an activity to the action plan (action-plan stage)."""
         service = self.get_object()
-        plan.activity_add(service=service, **self._validated(request))
+        plan.activity_add(user=request.user, service=service, **self._validated(request))
         return self._answer(service, status.HTTP_201_CREATED)
 
     @_schema(ServiceIndicatorCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceIndicatorCreateSerializer, CONSULTANTS, url_path="indicators")
+    @_write(ServiceIndicatorCreateSerializer, "plan_edit", url_path="indicators")
     def add_indicator(self, request, pk=None):
         """Add an indicator with its baseline and target (action-plan stage)."""
         service = self.get_object()
-        plan.indicator_add(service=service, **self._validated(request))
+        plan.indicator_add(user=request.user, service=service, **self._validated(request))
         return self._answer(service, status.HTTP_201_CREATED)
 
     # --- Execution and evaluation ----------------------------------------------------------------
 
     @_schema(ServiceVisitCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceVisitCreateSerializer, CONSULTANTS, url_path="visits")
+    @_write(ServiceVisitCreateSerializer, "execution_record", url_path="visits")
     def add_visit(self, request, pk=None):
         """Log a visit of an assigned consultant (execution stage)."""
         service = self.get_object()
@@ -305,7 +308,7 @@ class ServiceViewSet(
         return self._answer(service, status.HTTP_201_CREATED)
 
     @_schema(ServiceReportCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceReportCreateSerializer, CONSULTANTS, url_path="report")
+    @_write(ServiceReportCreateSerializer, "execution_record", url_path="report")
     def submit_report(self, request, pk=None):
         """Submit the technical report: it closes execution and the service moves on to evaluation."""
         service = self.get_object()
@@ -313,7 +316,7 @@ class ServiceViewSet(
         return self._answer(service, status.HTTP_201_CREATED)
 
     @_schema(ServiceEvaluationCreateSerializer, status.HTTP_201_CREATED)
-    @_write(ServiceEvaluationCreateSerializer, PROMOTERS, url_path="evaluation")
+    @_write(ServiceEvaluationCreateSerializer, "evaluation_record", url_path="evaluation")
     def record_evaluation(self, request, pk=None):
         """Record the follow-up visit: every indicator measured, satisfaction 1-5. Closes the service."""
         service = self.get_object()

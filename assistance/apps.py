@@ -8,6 +8,7 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Technical assistance")
 
     def ready(self):
+        """Registration only: menus, home-page panels, the timeline source, the company action, the PDF."""
         from django.db.models.signals import post_migrate
 
         from clients.timeline import CompanyAction, register_company_action, register_timeline_source
@@ -16,17 +17,19 @@ class AssistanceConfig(AppConfig):
         from core.roles import Role
 
         from . import reference_data, selectors
+        from .permissions import policy
 
-        staff = frozenset(Role)
-        register_menu(NavItem(_("Assistance"), "assistance:service_list", icon="tools", roles=staff, order=20))
         register_menu(
             NavItem(
-                _("Pipeline"),
-                "assistance:pipeline",
-                icon="kanban",
-                roles=frozenset({Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR, Role.PROMOTER}),
-                order=21,
+                _("Assistance"),
+                "assistance:service_list",
+                icon="tools",
+                permission=(policy, "service_view"),
+                order=20,
             )
+        )
+        register_menu(
+            NavItem(_("Pipeline"), "assistance:pipeline", icon="kanban", permission=(policy, "pipeline_view"), order=21)
         )
         register_menu(
             NavItem(
@@ -41,22 +44,22 @@ class AssistanceConfig(AppConfig):
             "assistance.evaluations_due",
             WorkPanel(
                 _("Evaluations due"),
-                evaluations_due_panel,
-                roles=frozenset({Role.PROMOTER, Role.COORDINATOR}),
+                selectors.evaluations_due_panel,
+                permission=(policy, "evaluations_due_view"),
                 order=20,
             ),
         )
         register_panel(
             "assistance.my_services",
-            WorkPanel(_("My services"), my_services_panel, roles=frozenset({Role.CONSULTANT}), order=20),
+            WorkPanel(_("My services"), selectors.my_services_panel, permission=(policy, "my_services_view"), order=20),
         )
-        register_timeline_source("assistance.services", timeline_services)
+        register_timeline_source("assistance.services", selectors.timeline_services)
         register_company_action(
             "assistance.open",
             CompanyAction(
                 _("Open a service"),
                 "assistance:service_open",
-                roles=frozenset({Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR}),
+                permission=(policy, "service_open"),
                 icon="tools",
             ),
         )
@@ -75,49 +78,3 @@ class AssistanceConfig(AppConfig):
             )
         )
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="assistance.reference_data")
-
-
-def evaluations_due_panel(user):
-    from django.urls import reverse
-
-    from .selectors import evaluations_due
-
-    return [
-        (f"{s.code} · {s.company}", reverse("assistance:service_detail", args=[s.pk]))
-        for s in evaluations_due(user=user)[:10]
-    ]
-
-
-def my_services_panel(user):
-    from django.urls import reverse
-
-    from .models import OPEN_STAGES
-    from .selectors import service_list
-
-    services = service_list(user=user).filter(stage__in=OPEN_STAGES, consultants__user=user)[:10]
-    return [
-        (f"{s.code} · {s.get_stage_display()} · {s.company}", reverse("assistance:service_detail", args=[s.pk]))
-        for s in services
-    ]
-
-
-def timeline_services(companies):
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext as _t
-
-    from clients.timeline import TimelineEvent
-
-    from .models import Service
-
-    return [
-        TimelineEvent(
-            company_id=s.company_id,
-            date=timezone.localdate(s.created_at),
-            kind=_t("Technical assistance"),
-            title=f"{s.code} · {s.title} ({s.get_stage_display()})",
-            url=reverse("assistance:service_detail", args=[s.pk]),
-            icon="tools",
-        )
-        for s in Service.objects.filter(company__in=companies)
-    ]

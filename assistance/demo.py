@@ -147,24 +147,41 @@ def _seed_services(lima, stdout) -> None:
         workflow.service_advance(user=promoter, service=service, to_stage=Stage.PROPOSAL)
         node = service.addressed_nodes.first()
         item = proposal.improvement_add(
-            service=service, node=node, improvement="Estandarizar el proceso", expected_result="Merma menor al 5 %"
+            user=promoter,
+            service=service,
+            node=node,
+            improvement="Estandarizar el proceso",
+            expected_result="Merma menor al 5 %",
         )
         proposal.budget_line_add(
-            service=service, kind="fees", description="Honorarios", quantity=12, unit_cost=consultant.hourly_fee
+            user=promoter,
+            service=service,
+            kind="fees",
+            description="Honorarios",
+            quantity=12,
+            unit_cost=consultant.hourly_fee,
         )
         proposal.budget_line_add(
-            service=service, kind="materials", description="Termómetros", quantity=2, unit_cost=Decimal("85.00")
+            user=promoter,
+            service=service,
+            kind="materials",
+            description="Termómetros",
+            quantity=2,
+            unit_cost=Decimal("85.00"),
         )
-        proposal.funding_line_add(service=service, kind="subsidy", amount=Decimal("200.00"), description="Subsidio CAT")
+        proposal.funding_line_add(
+            user=promoter, service=service, kind="subsidy", amount=Decimal("200.00"), description="Subsidio CAT"
+        )
         if target == Stage.PROPOSAL:
             continue
-        proposal.proposal_record_owner_decision(service=service, accepted=True)
+        proposal.proposal_record_owner_decision(user=promoter, service=service, accepted=True)
         proposal.proposal_approve_price(user=coordinator, service=service)
         workflow.service_advance(user=coordinator, service=service, to_stage=Stage.ACTION_PLAN)
         workflow.service_assign_consultant(user=coordinator, service=service, consultant=consultant)
         if target == Stage.ACTION_PLAN:
             continue
         plan.activity_add(
+            user=consultant_user,
             service=service,
             description="Capacitación en control de procesos",
             responsible=str(consultant),
@@ -173,7 +190,13 @@ def _seed_services(lima, stdout) -> None:
             planned_hours=Decimal("12"),
         )
         plan.indicator_add(
-            service=service, name="Merma", unit="%", baseline=Decimal("15"), target=Decimal("5"), improvement=item
+            user=consultant_user,
+            service=service,
+            name="Merma",
+            unit="%",
+            baseline=Decimal("15"),
+            target=Decimal("5"),
+            improvement=item,
         )
         workflow.service_advance(user=consultant_user, service=service, to_stage=Stage.EXECUTION)
         execution.visit_log(

@@ -212,3 +212,7 @@ class ReopenForm(forms.Form):
 
     to_stage = forms.ChoiceField(label=_("Reopen at"), choices=[(s.value, s.label) for s in Stage if s in OPEN_STAGES])
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(min_value=0, max_value=100, label=_("Progress (%)"))

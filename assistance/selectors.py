@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clients.models import Need, NeedType
-from core.access import has_role, scope_to_user, sees_all_centres
-from core.roles import Role
+from core.access import scope_to_user, sees_all_centres
 
 from .models import (
     OPEN_STAGES,
@@ -31,13 +30,12 @@ from .models import (
     StageChange,
     Visit,
 )
+from .permissions import policy
 
 
 def _consultant_only(user) -> bool:
     """Consultants without another staff role work only on their own services."""
-    return has_role(user, Role.CONSULTANT) and not has_role(
-        user, Role.PROMOTER, Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR
-    )
+    return not policy.in_scope(user, "sees_every_service")
 
 
 def service_list(*, user) -> QuerySet[Service]:
@@ -247,3 +245,52 @@ def stage_position(stage: str) -> int:
 def hours_spent(service: Service) -> Decimal:
     # The fallback must be a Decimal too: Coalesce refuses to mix a DecimalField with an integer.
     return service.visits.aggregate(h=Coalesce(Sum("hours"), Value(Decimal("0"))))["h"]
+
+
+def service_search(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """File number, title or company name."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    return queryset.filter(Q(code__icontains=text) | Q(title__icontains=text) | Q(company__legal_name__icontains=text))
+
+
+def evaluations_due_panel(user) -> list[tuple[str, str]]:
+    """The home page's "evaluations due": (text, url) pairs."""
+    from django.urls import reverse
+
+    return [
+        (f"{s.code} · {s.company}", reverse("assistance:service_detail", args=[s.pk]))
+        for s in evaluations_due(user=user)[:10]
+    ]
+
+
+def my_services_panel(user) -> list[tuple[str, str]]:
+    """A consultant's open services on the home page."""
+    from django.urls import reverse
+
+    services = service_list(user=user).filter(stage__in=OPEN_STAGES, consultants__user=user)[:10]
+    return [
+        (f"{s.code} · {s.get_stage_display()} · {s.company}", reverse("assistance:service_detail", args=[s.pk]))
+        for s in services
+    ]
+
+
+def timeline_services(companies, user) -> list:
+    """The services of these companies that the user may see (a consultant: only theirs), as timeline events."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from clients.timeline import TimelineEvent
+
+    return [
+        TimelineEvent(
+            company_id=s.company_id,
+            date=timezone.localdate(s.created_at),
+            kind=_("Technical assistance"),
+            title=f"{s.code} · {s.title} ({s.get_stage_display()})",
+            url=reverse("assistance:service_detail", args=[s.pk]),
+            icon="tools",
+        )
+        for s in service_list(user=user).filter(company__in=companies)
+    ]

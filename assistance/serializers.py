@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from clients.models import Company, Diagnosis, ProblemNode, Subsector
 from clients.serializers import ScopedPrimaryKeyRelatedField, visible_centres, visible_companies
-from core.access import has_role, scope_to_user
+from core.access import scope_to_user
 from core.models import Centre
 
 from . import selectors
@@ -36,6 +36,7 @@ from .models import (
     TechnicalReport,
     Visit,
 )
+from .permissions import policy
 from .services import workflow
 
 
@@ -344,7 +345,7 @@ class ServiceSerializer(ServiceListSerializer):
         allowed = []
         if target and workflow.can_advance(user, service) and not self._problems(service):
             allowed.append(target)
-        if service.is_open and has_role(user, *workflow.COORDINATORS):
+        if service.is_open and policy.can(user, "service_cancel", service):
             allowed.append(Stage.CANCELLED)
         return [str(stage) for stage in allowed]
 

@@ -1,24 +1,24 @@
 """REST API of the client registry: companies, entrepreneurs, diagnoses and the needs found.
 
-Thin views, as in the pages: the role is checked by ``HasRole``, a serializer checks
-the request's shape, one service does the write (its DomainError becomes a 400 in
+Thin views, as in the pages: the app's policy (``permissions.py``) answers who may,
+through ``PolicyPermission``, the same filter sets as the pages filter the lists
+(``filters.py``), a serializer checks the request's shape, one service does the write (its DomainError becomes a 400 in
 ``core.api.exception_handler``), and every queryset comes scoped from the selectors,
 so another centre's record is a 404.
 """
 
-import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.access import HasRole, scope_to_user
-from core.roles import Role
+from core.policy import PolicyPermission
 
 from . import selectors, services
+from .filters import CompanyFilter, DiagnosisFilter, EntrepreneurFilter, NeedFilter
 from .models import Company, Diagnosis, Entrepreneur, Need
+from .permissions import policy
 from .serializers import (
     CompanyCreateSerializer,
     CompanySerializer,
@@ -30,10 +30,6 @@ from .serializers import (
     ProblemNodeSerializer,
 )
 
-ALL_STAFF = tuple(Role.values)
-CLIENT_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.FRONT_DESK)
-DIAGNOSIS_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
-
 
 class ReadCreateUpdateViewSet(
     mixins.ListModelMixin,
@@ -44,45 +40,9 @@ class ReadCreateUpdateViewSet(
 ):
     """Registry records are never deleted through the API (services, loans and history hang from them)."""
 
-    permission_classes = [HasRole]
-    allowed_roles = ALL_STAFF
-
-
-# --- Filters -----------------------------------------------------------------------------------
-
-
-class CompanyFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Name, RUC, owner or DNI"))
-
-    class Meta:
-        model = Company
-        fields = ["centre", "subsector", "size_class", "is_formal", "district"]
-
-    def search(self, queryset, name, value):
-        return selectors.company_search(queryset, value)
-
-
-class EntrepreneurFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Name or DNI"))
-
-    class Meta:
-        model = Entrepreneur
-        fields = ["centre", "company", "gender"]
-
-    def search(self, queryset, name, value):
-        return selectors.entrepreneur_search(queryset, value)
-
-
-class DiagnosisFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Diagnosis
-        fields = ["centre", "company", "status"]
-
-
-class NeedFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Need
-        fields = ["status", "need_type", "centre", "company"]
+    permission_classes = [PolicyPermission]
+    policy = policy
+    policy_action = None  # an extra action may name its own
 
 
 # --- Companies and people -------------------------------------------------------------------
@@ -93,8 +53,14 @@ class CompanyViewSet(ReadCreateUpdateViewSet):
     names in the district: send ``confirm_similar: true`` to register it anyway."""
 
     queryset = Company.objects.none()  # names the model for the schema; get_queryset scopes it
-    write_roles = CLIENT_WRITERS
-    filterset_class = CompanyFilterSet
+    policy_actions = {
+        "list": "company_view",
+        "retrieve": "company_view",
+        "create": "company_create",
+        "update": "company_update",
+        "partial_update": "company_update",
+    }
+    filterset_class = CompanyFilter
 
     def get_queryset(self):
         return selectors.company_list(user=self.request.user)
@@ -120,8 +86,14 @@ class EntrepreneurViewSet(ReadCreateUpdateViewSet):
     """Entrepreneurs: owners and family of a company, or emprendedores without one (protoempresa)."""
 
     queryset = Entrepreneur.objects.none()
-    write_roles = CLIENT_WRITERS
-    filterset_class = EntrepreneurFilterSet
+    policy_actions = {
+        "list": "entrepreneur_view",
+        "retrieve": "entrepreneur_view",
+        "create": "entrepreneur_create",
+        "update": "entrepreneur_update",
+        "partial_update": "entrepreneur_update",
+    }
+    filterset_class = EntrepreneurFilter
 
     def get_queryset(self):
         return selectors.entrepreneur_list(user=self.request.user)
@@ -149,15 +121,17 @@ class DiagnosisViewSet(ReadCreateUpdateViewSet):
 
     queryset = Diagnosis.objects.none()
     serializer_class = DiagnosisSerializer
-    write_roles = DIAGNOSIS_WRITERS
-    filterset_class = DiagnosisFilterSet
+    policy_actions = {
+        "list": "diagnosis_view",
+        "retrieve": "diagnosis_view",
+        "create": "diagnosis_create",
+        "update": "diagnosis_update",
+        "partial_update": "diagnosis_update",
+    }
+    filterset_class = DiagnosisFilter
 
     def get_queryset(self):
-        needs = Need.objects.select_related("company", "entrepreneur")
-        diagnoses = Diagnosis.objects.select_related("company", "centre", "promoter").prefetch_related(
-            "nodes", Prefetch("needs", queryset=needs)
-        )
-        return scope_to_user(diagnoses, self.request.user)
+        return selectors.diagnosis_list(user=self.request.user)
 
     def _fresh(self, diagnosis: Diagnosis) -> Diagnosis:
         """The diagnosis again, with its tree and needs as they are after a write."""
@@ -181,7 +155,7 @@ class DiagnosisViewSet(ReadCreateUpdateViewSet):
             400: OpenApiResponse(description=_("The diagnosis cannot be completed yet.")),
         },
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], policy_action="diagnosis_complete")
     def complete(self, request, pk=None):
         """Close the interview: the baseline must be filled and the tree have a central problem, causes and effects."""
         diagnosis = self.get_object()
@@ -190,7 +164,12 @@ class DiagnosisViewSet(ReadCreateUpdateViewSet):
 
     @extend_schema(request=ProblemNodeCreateSerializer, responses={201: ProblemNodeSerializer})
     @action(
-        detail=True, methods=["post"], url_path="nodes", url_name="nodes", serializer_class=ProblemNodeCreateSerializer
+        detail=True,
+        methods=["post"],
+        url_path="nodes",
+        url_name="nodes",
+        serializer_class=ProblemNodeCreateSerializer,
+        policy_action="problem_tree_edit",
     )
     def add_node(self, request, pk=None):
         """Add the central problem, or a cause or effect (under the central problem unless a parent is given)."""
@@ -209,9 +188,10 @@ class NeedViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Need.objects.none()
     serializer_class = NeedSerializer
-    permission_classes = [HasRole]
-    allowed_roles = ALL_STAFF
-    filterset_class = NeedFilterSet
+    permission_classes = [PolicyPermission]
+    policy = policy
+    policy_actions = {"list": "need_view", "retrieve": "need_view"}
+    filterset_class = NeedFilter
 
     def get_queryset(self):
         return selectors.need_list(user=self.request.user)

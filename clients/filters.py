@@ -1,4 +1,4 @@
-"""Filters of the client lists, shared by the pages (django-filter) and their exports."""
+"""Filters of the client lists: one filter set per list, shared by the page, its export and the API."""
 
 import django_filters
 from django import forms
@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import centre_filter_queryset
 
 from . import selectors
-from .models import Company, EducationLevel, Entrepreneur, Gender, Need, NeedType, SizeClass, Subsector, Ubigeo
+from .models import (
+    Company,
+    Diagnosis,
+    EducationLevel,
+    Entrepreneur,
+    Gender,
+    Need,
+    NeedType,
+    SizeClass,
+    Subsector,
+    Ubigeo,
+)
 
 YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -60,17 +71,18 @@ class CompanyFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["department"].extra["choices"] = selectors.departments()
-        department = self.data.get("department")
+        # The district choices are the department's; a district sent alone (the API) names its department.
+        department = self.data.get("department") or (self.data.get("district") or "")[:2]
         if department:
             self.filters["district"].queryset = Ubigeo.objects.filter(code__startswith=department).order_by("district")
 
     def search(self, queryset, name, value):
         return selectors.company_search(queryset, value)
 
-    def in_department(self, queryset, name, value):
+    def in_department(self, queryset, name, value: str):
         return queryset.filter(district__code__startswith=value)
 
-    def has_sanitary(self, queryset, name, value):
+    def has_sanitary(self, queryset, name, value: bool):
         if value is None:
             return queryset
         return (
@@ -89,6 +101,7 @@ class EntrepreneurFilter(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=centre_filter_queryset)
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
     education = django_filters.ChoiceFilter(label=_("Education level"), choices=EducationLevel.choices)
+    company = django_filters.NumberFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
         method="by_kind",
@@ -123,7 +136,18 @@ class NeedFilter(django_filters.FilterSet):
     subsector = django_filters.ModelChoiceFilter(
         label=_("Subsector"), field_name="company__subsector", queryset=Subsector.objects.all()
     )
+    company = django_filters.NumberFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
 
     class Meta:
         model = Need
+        fields = []
+
+
+class DiagnosisFilter(django_filters.FilterSet):
+    centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=centre_filter_queryset)
+    company = django_filters.NumberFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Diagnosis.Status.choices)
+
+    class Meta:
+        model = Diagnosis
         fields = []

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import visible_centres
+from core.access import active_centres
 
 from . import selectors
 from .models import Company, Diagnosis, Entrepreneur, NeedType, Ubigeo
@@ -12,16 +12,12 @@ from .services import COMPANY_FIELDS, DIAGNOSIS_FIELDS, ENTREPRENEUR_FIELDS, cle
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def centres_for(user):
-    """The centres a user may register records in."""
-    return visible_centres(user).filter(is_active=True)
-
 
 class CentreChoiceMixin:
     """Adds a centre field only when the user works for more than one centre."""
 
     def setup_centre(self, user, initial=None):
-        choices = centres_for(user)
+        choices = active_centres(user)
         if len(choices) > 1:
             self.fields["centre"] = forms.ModelChoiceField(choices, label=_("Centre"), initial=initial)
             self.fields.move_to_end("centre", last=False)

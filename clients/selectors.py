@@ -77,9 +77,11 @@ def diagnosis_detail(*, user, pk: int) -> Diagnosis:
     )
 
 
-def problem_tree(diagnosis: Diagnosis) -> dict:
-    """The tree in one query: {"central": node, "causes": [...], "effects": [...]}, children on each node."""
-    nodes = list(ProblemNode.objects.filter(diagnosis=diagnosis).order_by("position", "id"))
+def assemble_tree(nodes: list[ProblemNode]) -> dict:
+    """Nodes already loaded, as a tree: {"central": node, "causes": [...], "effects": [...], "nodes": [...]}.
+
+    Sets ``child_nodes`` on each node, so templates and serializers walk it without a query.
+    """
     by_parent: dict[int | None, list[ProblemNode]] = {}
     for node in nodes:
         by_parent.setdefault(node.parent_id, []).append(node)
@@ -93,6 +95,11 @@ def problem_tree(diagnosis: Diagnosis) -> dict:
         "effects": [n for n in top if n.kind == ProblemNode.Kind.EFFECT],
         "nodes": nodes,
     }
+
+
+def problem_tree(diagnosis: Diagnosis) -> dict:
+    """The tree in one query."""
+    return assemble_tree(list(ProblemNode.objects.filter(diagnosis=diagnosis).order_by("position", "id")))
 
 
 def problem_node_for_user(*, user, pk: int) -> ProblemNode:
@@ -142,3 +149,41 @@ def districts(province_code: str) -> QuerySet[Ubigeo]:
 
 def active_subsectors() -> QuerySet[Subsector]:
     return Subsector.objects.filter(is_active=True)
+
+
+def diagnosis_list(*, user) -> QuerySet[Diagnosis]:
+    """Diagnoses with their tree and needs, for the API (one query each, whatever the number)."""
+    needs = Need.objects.select_related("company", "entrepreneur")
+    diagnoses = Diagnosis.objects.select_related("company", "centre", "promoter").prefetch_related(
+        "nodes", Prefetch("needs", queryset=needs)
+    )
+    return scope_to_user(diagnoses, user)
+
+
+def timeline_diagnoses(companies, user) -> list:
+    """The diagnoses of these companies that the user may see, as timeline events."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .timeline import TimelineEvent
+
+    diagnoses = scope_to_user(Diagnosis.objects.filter(company__in=companies).select_related("promoter"), user)
+    return [
+        TimelineEvent(
+            company_id=d.company_id,
+            date=d.date,
+            kind=_("Diagnosis"),
+            title=f"{d.get_status_display()} · {d.promoter}",
+            url=reverse("clients:diagnosis_detail", args=[d.pk]),
+            icon="clipboard-data",
+        )
+        for d in diagnoses
+    ]
+
+
+def draft_diagnoses_panel(user) -> list[tuple[str, str]]:
+    """The promoter's unfinished interviews: (text, url) pairs for the home page."""
+    from django.urls import reverse
+
+    drafts = Diagnosis.objects.filter(promoter=user, status=Diagnosis.Status.DRAFT).select_related("company")[:10]
+    return [(f"{d.company} · {d.date:%d/%m/%Y}", reverse("clients:diagnosis_detail", args=[d.pk])) for d in drafts]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.access import scope_to_user
+from core.access import active_centres, scope_to_user
 from core.models import Centre
 
 from . import selectors
@@ -35,9 +35,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.scope(request.user if request else None)
 
 
-def visible_centres(user):
-    """The active centres a user may register records in: their own, or all for national roles."""
-    return scope_to_user(Centre.objects.filter(is_active=True), user, centre_field="pk")
+visible_centres = active_centres  # the scope of every "centre" field of the API
 
 
 def visible_companies(user):
@@ -335,13 +333,7 @@ class DiagnosisSerializer(serializers.ModelSerializer):
     @extend_schema_field(ProblemNodeSerializer(allow_null=True))
     def get_problem_tree(self, diagnosis) -> dict | None:
         # Built from the prefetched nodes (one query for the whole page), not per diagnosis.
-        nodes = list(diagnosis.nodes.all())
-        by_parent: dict[int | None, list[ProblemNode]] = {}
-        for node in nodes:
-            by_parent.setdefault(node.parent_id, []).append(node)
-        for node in nodes:
-            node.child_nodes = by_parent.get(node.pk, [])
-        central = next((n for n in nodes if n.kind == ProblemNode.Kind.CENTRAL), None)
+        central = selectors.assemble_tree(list(diagnosis.nodes.all()))["central"]
         if central is None:
             return None
         return ProblemNodeSerializer(central, context=self.context).data

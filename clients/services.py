@@ -13,9 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.pe import ruc as stdnum_ruc
 
-from core.access import has_role
 from core.exceptions import DomainError
-from core.roles import Role
 
 from .models import (
     Company,
@@ -29,6 +27,7 @@ from .models import (
     SizeRule,
     UitValue,
 )
+from .permissions import diagnosis_editable_by, policy
 
 # --- Size class -------------------------------------------------------------------------
 
@@ -263,6 +262,7 @@ def _save_guarded(instance, **kwargs) -> None:
 @transaction.atomic
 def company_create(*, user, centre, fields: dict, confirm_similar: bool = False) -> Company:
     """Register a company. Refuses a duplicate RUC; warns (unless confirmed) about similar names nearby."""
+    policy.check(user, "company_create")
     company = Company(centre=centre, created_by=user)
     _apply_company_fields(company, fields)
     _check_company(company)
@@ -283,6 +283,7 @@ def company_create(*, user, centre, fields: dict, confirm_similar: bool = False)
 
 @transaction.atomic
 def company_update(*, user, company: Company, fields: dict) -> Company:
+    policy.check(user, "company_update", company)
     _apply_company_fields(company, fields)
     _check_company(company)
     _set_size_class(company)
@@ -343,6 +344,7 @@ def _apply_entrepreneur_fields(person: Entrepreneur, fields: dict) -> None:
 
 @transaction.atomic
 def entrepreneur_create(*, user, centre, fields: dict) -> Entrepreneur:
+    policy.check(user, "entrepreneur_create")
     person = Entrepreneur(centre=centre, created_by=user)
     _apply_entrepreneur_fields(person, fields)
     _save_guarded(person)
@@ -351,6 +353,7 @@ def entrepreneur_create(*, user, centre, fields: dict) -> Entrepreneur:
 
 @transaction.atomic
 def entrepreneur_update(*, user, person: Entrepreneur, fields: dict) -> Entrepreneur:
+    policy.check(user, "entrepreneur_update", person)
     _apply_entrepreneur_fields(person, fields)
     _save_guarded(person)
     return person
@@ -382,7 +385,7 @@ def ensure_diagnosis_editable(*, user, diagnosis: Diagnosis) -> None:
         diagnosis.status = (
             Diagnosis.objects.select_for_update().filter(pk=diagnosis.pk).values_list("status", flat=True).get()
         )
-    if diagnosis.is_completed and not has_role(user, Role.ADMINISTRATOR):
+    if not diagnosis_editable_by(user, diagnosis):
         raise DomainError(_("This diagnosis is completed and can no longer be changed."))
 
 
@@ -401,6 +404,7 @@ def _apply_diagnosis_fields(diagnosis: Diagnosis, fields: dict) -> None:
 @transaction.atomic
 def diagnosis_create(*, user, company: Company, fields: dict, needs: dict | None = None) -> Diagnosis:
     """Open a draft diagnosis of a company, signed by the promoter who runs it."""
+    policy.check(user, "diagnosis_create", company)
     diagnosis = Diagnosis(company=company, centre_id=company.centre_id, promoter=user)
     fields = {"date": timezone.localdate(), **fields}
     _apply_diagnosis_fields(diagnosis, fields)
@@ -412,6 +416,7 @@ def diagnosis_create(*, user, company: Company, fields: dict, needs: dict | None
 
 @transaction.atomic
 def diagnosis_update(*, user, diagnosis: Diagnosis, fields: dict, needs: dict | None = None) -> Diagnosis:
+    policy.check(user, "diagnosis_update", diagnosis)
     diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
     ensure_diagnosis_editable(user=user, diagnosis=diagnosis)
     _apply_diagnosis_fields(diagnosis, fields)
@@ -424,6 +429,7 @@ def diagnosis_update(*, user, diagnosis: Diagnosis, fields: dict, needs: dict | 
 @transaction.atomic
 def diagnosis_set_needs(*, user, diagnosis: Diagnosis, needs: dict) -> None:
     """Make the needs found match ``needs``: {need type: note}. Answered needs are kept as they are."""
+    policy.check(user, "diagnosis_update", diagnosis)
     ensure_diagnosis_editable(user=user, diagnosis=diagnosis)
     unknown = set(needs) - set(NeedType.values)
     if unknown:
@@ -451,6 +457,7 @@ def diagnosis_set_needs(*, user, diagnosis: Diagnosis, needs: dict) -> None:
 @transaction.atomic
 def diagnosis_complete(*, user, diagnosis: Diagnosis) -> Diagnosis:
     """Close the interview: the baseline is filled and the tree has a central problem, causes and effects."""
+    policy.check(user, "diagnosis_complete", diagnosis)
     diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
     if diagnosis.is_completed:
         raise DomainError(_("This diagnosis is already completed."))
@@ -495,6 +502,7 @@ def problem_node_add(
 ) -> ProblemNode:
     """Add the central problem (no parent), or a cause or effect under the central problem or under another
     node of the same kind (a cause of a cause)."""
+    policy.check(user, "problem_tree_edit", diagnosis)
     ensure_diagnosis_editable(user=user, diagnosis=diagnosis)
     text = _clean_text(text)
     if kind == ProblemNode.Kind.CENTRAL:
@@ -531,6 +539,7 @@ def _check_parent(*, diagnosis: Diagnosis, kind: str, parent: ProblemNode) -> No
 def problem_node_update(
     *, user, node: ProblemNode, text: str | None = None, to_address: bool | None = None
 ) -> ProblemNode:
+    policy.check(user, "problem_tree_edit", node.diagnosis)
     ensure_diagnosis_editable(user=user, diagnosis=node.diagnosis)
     fields = []
     if text is not None:
@@ -561,6 +570,7 @@ def _descendant_ids(node: ProblemNode) -> set[int]:
 @transaction.atomic
 def problem_node_move(*, user, node: ProblemNode, new_parent: ProblemNode) -> ProblemNode:
     """Hang a cause or effect from another node of the same tree (not from itself or its own branch)."""
+    policy.check(user, "problem_tree_edit", node.diagnosis)
     ensure_diagnosis_editable(user=user, diagnosis=node.diagnosis)
     if node.kind == ProblemNode.Kind.CENTRAL:
         raise DomainError(_("The central problem stays at the centre of the tree."))
@@ -576,6 +586,7 @@ def problem_node_move(*, user, node: ProblemNode, new_parent: ProblemNode) -> Pr
 @transaction.atomic
 def problem_node_delete(*, user, node: ProblemNode) -> None:
     """Delete a node and its branch. The central problem goes only when it stands alone."""
+    policy.check(user, "problem_tree_edit", node.diagnosis)
     ensure_diagnosis_editable(user=user, diagnosis=node.diagnosis)
     if node.kind == ProblemNode.Kind.CENTRAL and node.children.exists():
         raise DomainError(_("Delete the causes and effects first, or rename the central problem."))
@@ -586,8 +597,41 @@ def problem_node_delete(*, user, node: ProblemNode) -> None:
 
 
 @transaction.atomic
-def need_mark_answered(*, need: Need, answered_by: str) -> Need:
+def need_create(
+    *,
+    user,
+    centre,
+    need_type: str,
+    source: str,
+    company: Company | None = None,
+    entrepreneur: Entrepreneur | None = None,
+    note: str = "",
+) -> Need:
+    """Record demand found by another app (an evaluation asking for more, a consultation's referral).
+
+    The one way other apps create a need: they never write Need rows themselves.
+    """
+    policy.check(user, "need_record")
+    if need_type not in NeedType.values:
+        raise DomainError(_("Unknown need: %(need)s") % {"need": need_type}, field="need_type")
+    if company is None and entrepreneur is None:
+        raise DomainError(_("A need belongs to a company or a person."))
+    need = Need(
+        centre=centre,
+        company=company,
+        entrepreneur=entrepreneur,
+        need_type=need_type,
+        note=(note or "")[:300],
+        source=source[:20],
+    )
+    need.save()
+    return need
+
+
+@transaction.atomic
+def need_mark_answered(*, user, need: Need, answered_by: str) -> Need:
     """Called by the app whose service answers a need (a service, a course, a loan)."""
+    policy.check(user, "need_answer", need)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status == Need.Status.ANSWERED:
         return need

@@ -1,8 +1,9 @@
 """The company's timeline: what each app did for a client, in date order.
 
 ``clients`` knows no service app. Each app registers a source in its
-``AppConfig.ready()``: a function ``(companies) -> list[TimelineEvent]`` that
-reads its own records for a list of companies in a fixed number of queries.
+``AppConfig.ready()``: a function ``(companies, user) -> list[TimelineEvent]`` that
+reads its own records for a list of companies in a fixed number of queries, showing
+only what that user may see (through the app's own scoped selectors).
 """
 
 import datetime
@@ -27,10 +28,10 @@ def register_timeline_source(key: str, source: Callable) -> None:
     _sources[key] = source
 
 
-def timeline_for(company) -> list[TimelineEvent]:
+def timeline_for(company, *, user) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
     for source in _sources.values():
-        events.extend(source([company]))
+        events.extend(source([company], user))
     return sorted(events, key=lambda e: e.date, reverse=True)
 
 
@@ -40,7 +41,7 @@ class CompanyAction:
 
     label: str
     url_name: str
-    roles: frozenset[str]
+    permission: tuple  # (an app's policy, the action the button starts)
     icon: str = "plus-lg"
 
 
@@ -54,10 +55,8 @@ def register_company_action(key: str, action: CompanyAction) -> None:
 def company_actions_for(user, company) -> list[tuple[CompanyAction, str]]:
     from django.urls import reverse
 
-    from core.access import has_role
-
     return [
         (action, f"{reverse(action.url_name)}?company={company.pk}")
         for action in _actions.values()
-        if has_role(user, *action.roles)
+        if action.permission[0].can(user, action.permission[1])
     ]

@@ -8,30 +8,24 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import has_role, role_required
 from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
 from core.pagination import paginate
-from core.roles import Role
+from core.policy import policy_required
 
 from . import selectors, services
 from .filters import CompanyFilter, EntrepreneurFilter, NeedFilter
 from .forms import CompanyForm, DiagnosisForm, EntrepreneurForm, ProblemNodeEditForm, ProblemNodeForm
 from .models import ProblemNode
+from .permissions import diagnosis_editable_by, policy
 from .timeline import company_actions_for, timeline_for
-
-STAFF = tuple(Role)
-CLIENT_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.FRONT_DESK)
-DIAGNOSIS_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
-NEED_READERS = (Role.PROMOTER, Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR)
-
 
 # --- Companies --------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@policy_required(policy, "company_view")
 def company_list(request):
     filterset = CompanyFilter(request.GET, queryset=selectors.company_list(user=request.user), request=request)
     companies = filterset.qs
@@ -43,7 +37,7 @@ def company_list(request):
         {
             "filter": filterset,
             "page_obj": paginate(request, companies),
-            "can_write": has_role(request.user, *CLIENT_WRITERS),
+            "can_write": policy.can(request.user, "company_create"),
         },
     )
 
@@ -68,7 +62,7 @@ def _export_companies(fmt, companies):
     return export_response(fmt, filename="empresas", headers=headers, rows=rows())
 
 
-@role_required(*STAFF)
+@policy_required(policy, "company_view")
 def company_detail(request, pk):
     company = selectors.company_detail(user=request.user, pk=pk)
     diagnoses = list(company.diagnoses.all())
@@ -81,10 +75,10 @@ def company_detail(request, pk):
             "diagnoses": diagnoses,
             "tree": selectors.problem_tree(latest) if latest else None,
             "tree_diagnosis": latest,
-            "timeline": timeline_for(company),
+            "timeline": timeline_for(company, user=request.user),
             "actions": company_actions_for(request.user, company),
-            "can_write": has_role(request.user, *CLIENT_WRITERS),
-            "can_diagnose": has_role(request.user, *DIAGNOSIS_WRITERS),
+            "can_write": policy.can(request.user, "company_create"),
+            "can_diagnose": policy.can(request.user, "diagnosis_create"),
         },
     )
 
@@ -111,7 +105,7 @@ def _duplicate_link(request, error):
     messages.info(request, format_html('{} <a href="{}">{}</a>', _("Already registered:"), url, existing))
 
 
-@role_required(*CLIENT_WRITERS)
+@policy_required(policy, "company_create")
 def company_create(request):
     form = CompanyForm(request.POST or None, user=request.user)
     similar = []
@@ -135,7 +129,7 @@ def company_create(request):
     return render(request, "clients/company_form.html", {"form": form, "similar": similar})
 
 
-@role_required(*CLIENT_WRITERS)
+@policy_required(policy, "company_update")
 def company_update(request, pk):
     company = selectors.company_detail(user=request.user, pk=pk)
     form = CompanyForm(request.POST or None, instance=company, user=request.user)
@@ -151,7 +145,7 @@ def company_update(request, pk):
     return render(request, "clients/company_form.html", {"form": form, "company": company})
 
 
-@role_required(*STAFF)
+@policy_required(policy, "company_view")
 def company_history(request, pk):
     company = selectors.company_detail(user=request.user, pk=pk)
     return render_history(
@@ -163,7 +157,7 @@ def company_history(request, pk):
 
 
 @require_GET
-@role_required(*STAFF)
+@policy_required(policy, "company_view")
 def location_options(request):
     """The <option>s of the province or district select for the chosen department or province."""
     if request.GET.get("province"):
@@ -178,7 +172,7 @@ def location_options(request):
 # --- Entrepreneurs ---------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@policy_required(policy, "entrepreneur_view")
 def entrepreneur_list(request):
     filterset = EntrepreneurFilter(
         request.GET, queryset=selectors.entrepreneur_list(user=request.user), request=request
@@ -201,22 +195,22 @@ def entrepreneur_list(request):
         {
             "filter": filterset,
             "page_obj": paginate(request, people),
-            "can_write": has_role(request.user, *CLIENT_WRITERS),
+            "can_write": policy.can(request.user, "entrepreneur_create"),
         },
     )
 
 
-@role_required(*STAFF)
+@policy_required(policy, "entrepreneur_view")
 def entrepreneur_detail(request, pk):
     person = selectors.entrepreneur_detail(user=request.user, pk=pk)
     return render(
         request,
         "clients/entrepreneur_detail.html",
-        {"person": person, "can_write": has_role(request.user, *CLIENT_WRITERS)},
+        {"person": person, "can_write": policy.can(request.user, "entrepreneur_create")},
     )
 
 
-@role_required(*CLIENT_WRITERS)
+@policy_required(policy, "entrepreneur_create")
 def entrepreneur_create(request):
     initial = {}
     company = None
@@ -243,7 +237,7 @@ def entrepreneur_create(request):
     return render(request, "clients/entrepreneur_form.html", {"form": form, "company": company})
 
 
-@role_required(*CLIENT_WRITERS)
+@policy_required(policy, "entrepreneur_update")
 def entrepreneur_update(request, pk):
     person = selectors.entrepreneur_detail(user=request.user, pk=pk)
     form = EntrepreneurForm(request.POST or None, instance=person, user=request.user)
@@ -261,7 +255,7 @@ def entrepreneur_update(request, pk):
     )
 
 
-@role_required(*STAFF)
+@policy_required(policy, "entrepreneur_view")
 def entrepreneur_history(request, pk):
     person = selectors.entrepreneur_detail(user=request.user, pk=pk)
     return render_history(
@@ -272,7 +266,7 @@ def entrepreneur_history(request, pk):
 # --- Diagnosis ----------------------------------------------------------------------------------
 
 
-@role_required(*DIAGNOSIS_WRITERS)
+@policy_required(policy, "diagnosis_create")
 def diagnosis_create(request, company_pk):
     company = selectors.company_detail(user=request.user, pk=company_pk)
     form = DiagnosisForm(request.POST or None)
@@ -289,7 +283,7 @@ def diagnosis_create(request, company_pk):
     return render(request, "clients/diagnosis_form.html", {"form": form, "company": company})
 
 
-@role_required(*DIAGNOSIS_WRITERS)
+@policy_required(policy, "diagnosis_update")
 def diagnosis_update(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     try:
@@ -314,24 +308,24 @@ def diagnosis_update(request, pk):
 
 
 def _tree_context(request, diagnosis, error=None):
-    editable = has_role(request.user, *DIAGNOSIS_WRITERS) and (
-        not diagnosis.is_completed or has_role(request.user, Role.ADMINISTRATOR)
+    editable = policy.can(request.user, "problem_tree_edit", diagnosis) and diagnosis_editable_by(
+        request.user, diagnosis
     )
     tree = selectors.problem_tree(diagnosis)
     return {"diagnosis": diagnosis, "tree": tree, "editable": editable, "tree_error": error, "nodes": tree["nodes"]}
 
 
-@role_required(*STAFF)
+@policy_required(policy, "diagnosis_view")
 def diagnosis_detail(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     context = _tree_context(request, diagnosis)
     context["needs"] = list(diagnosis.needs.all())
-    context["can_write"] = has_role(request.user, *DIAGNOSIS_WRITERS)
+    context["can_write"] = policy.can(request.user, "diagnosis_update", diagnosis)
     return render(request, "clients/diagnosis_detail.html", context)
 
 
 @require_POST
-@role_required(*DIAGNOSIS_WRITERS)
+@policy_required(policy, "diagnosis_complete")
 def diagnosis_complete(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     try:
@@ -343,7 +337,7 @@ def diagnosis_complete(request, pk):
     return redirect("clients:diagnosis_detail", pk=pk)
 
 
-@role_required(*STAFF)
+@policy_required(policy, "diagnosis_view")
 def diagnosis_history(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     return render_history(
@@ -363,7 +357,7 @@ def _tree_response(request, diagnosis, error=None):
 
 
 @require_POST
-@role_required(*DIAGNOSIS_WRITERS)
+@policy_required(policy, "problem_tree_edit")
 def node_add(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     form = ProblemNodeForm(request.POST)
@@ -388,7 +382,7 @@ def node_add(request, pk):
 
 
 @require_POST
-@role_required(*DIAGNOSIS_WRITERS)
+@policy_required(policy, "problem_tree_edit")
 def node_update(request, pk):
     node = selectors.problem_node_for_user(user=request.user, pk=pk)
     form = ProblemNodeEditForm(request.POST)
@@ -407,7 +401,7 @@ def node_update(request, pk):
 
 
 @require_POST
-@role_required(*DIAGNOSIS_WRITERS)
+@policy_required(policy, "problem_tree_edit")
 def node_move(request, pk):
     node = selectors.problem_node_for_user(user=request.user, pk=pk)
     error = None
@@ -423,7 +417,7 @@ def node_move(request, pk):
 
 
 @require_POST
-@role_required(*DIAGNOSIS_WRITERS)
+@policy_required(policy, "problem_tree_edit")
 def node_delete(request, pk):
     node = selectors.problem_node_for_user(user=request.user, pk=pk)
     diagnosis = node.diagnosis
@@ -438,7 +432,7 @@ def node_delete(request, pk):
 # --- Needs ---------------------------------------------------------------------------------------
 
 
-@role_required(*NEED_READERS)
+@policy_required(policy, "need_view")
 def need_list(request):
     filterset = NeedFilter(request.GET, queryset=selectors.need_list(user=request.user), request=request)
     needs = filterset.qs

@@ -65,6 +65,11 @@ def visible_centres(user):
     return Centre.objects.all() if sees_all_centres(user) else Centre.objects.filter(id__in=centre_ids(user))
 
 
+def active_centres(user):
+    """The active centres a user may register records in: their own, or all for national roles."""
+    return visible_centres(user).filter(is_active=True)
+
+
 def scope_to_user(queryset: QuerySet, user, *, centre_field: str = "centre") -> QuerySet:
     """Restrict a queryset to the centres the user may see."""
     if not getattr(user, "is_authenticated", False):

@@ -11,22 +11,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import roles
         from .navigation import NavItem, register_menu
+        from .permissions import policy
 
-        register_menu(NavItem(_("My work"), "home", icon="house", order=0))
+        register_menu(NavItem(_("My work"), "home", icon="house", permission=(policy, "home_view"), order=0))
         register_menu(
-            NavItem(
-                _("Administration"), "admin:index", icon="gear", roles=frozenset({roles.Role.ADMINISTRATOR}), order=900
-            )
+            NavItem(_("Administration"), "admin:index", icon="gear", permission=(policy, "admin_site"), order=900)
         )
-        register_menu(
-            NavItem(
-                _("API"),
-                "api-docs",
-                icon="braces",
-                roles=frozenset({roles.Role.ADMINISTRATOR, roles.Role.NATIONAL_MANAGER}),
-                order=910,
-            )
-        )
+        register_menu(NavItem(_("API"), "api-docs", icon="braces", permission=(policy, "api_docs"), order=910))
 
         # Later apps add models after the roles migration ran: every migrate
         # (and every test-database flush) re-syncs the roles' permissions.

@@ -3,12 +3,15 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+# Money columns: DecimalField(**MONEY), up to 999,999,999,999.99.
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 def to_money(value) -> Decimal:
     """Round a number to two decimals, half-up, as the centre's receipts do."""
     if value is None:
-        return Decimal("0.00")
+        return ZERO
     if isinstance(value, float):
         # Never let a binary float leak into money: go through its shortest repr.
         value = repr(value)

@@ -4,11 +4,20 @@ Apps register their entries in ``AppConfig.ready()``; core does not import them.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .access import has_role
+from .policy import Policy
+
+Permission = tuple[Policy, str]  # (an app's policy, the action that opens the page)
+
+
+def _permitted(permission: Permission | None, user) -> bool:
+    if permission is None:
+        return bool(getattr(user, "is_authenticated", False))
+    policy, action = permission
+    return policy.can(user, action)
 
 
 @dataclass(frozen=True)
@@ -16,11 +25,16 @@ class NavItem:
     label: str
     url_name: str
     icon: str = "circle"
-    roles: frozenset[str] = field(default_factory=frozenset)  # empty: every member of staff
+    permission: Permission | None = None  # None: every signed-in member of staff
     order: int = 100
+    roles: frozenset[str] = frozenset()  # TEMPORARY until the directory has its policy
 
     def visible_to(self, user) -> bool:
-        return not self.roles or has_role(user, *self.roles)
+        if self.roles:
+            from .access import has_role
+
+            return has_role(user, *self.roles)
+        return _permitted(self.permission, user)
 
     @property
     def url(self) -> str:
@@ -33,7 +47,7 @@ class WorkPanel:
 
     title: str
     items: Callable
-    roles: frozenset[str] = field(default_factory=frozenset)
+    permission: Permission | None = None
     order: int = 100
 
 
@@ -54,5 +68,5 @@ def menu_for(user) -> list[NavItem]:
 
 
 def panels_for(user) -> list[tuple[WorkPanel, list]]:
-    visible = [p for p in _panels.values() if not p.roles or has_role(user, *p.roles)]
+    visible = [p for p in _panels.values() if _permitted(p.permission, user)]
     return [(p, list(p.items(user))) for p in sorted(visible, key=lambda p: p.order)]

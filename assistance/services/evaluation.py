@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clients.models import Need, NeedType
-from core.access import has_role
+from clients.models import NeedType
+from clients.services import need_create
 from core.exceptions import DomainError
 
 from ..models import Evaluation, Service, Stage
-from .proposal import ensure_stage
-from .workflow import PROMOTERS, lock, service_close
+from ..permissions import policy
+from .workflow import ensure_stage, lock, service_close
 
 
 def evaluation_window(service: Service) -> tuple[datetime.date, datetime.date] | None:
@@ -41,8 +41,7 @@ def evaluation_record(
     further_services_note: str = "",
 ) -> Evaluation:
     """Record the evaluation: every indicator of the action plan measured, satisfaction 1-5. Closes the service."""
-    if not has_role(user, *PROMOTERS):
-        raise DomainError(_("The promoter or a coordinator records the evaluation."))
+    policy.check(user, "evaluation_record", service)
     service = lock(service)
     ensure_stage(service, Stage.EVALUATION)
     window = evaluation_window(service)
@@ -54,7 +53,11 @@ def evaluation_record(
             % {"date": window[0].strftime("%d/%m/%Y")},
             field="date",
         )
-    if not 1 <= int(satisfaction) <= 5:
+    try:
+        satisfaction = int(satisfaction)
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Satisfaction is a whole number."), field="satisfaction") from exc
+    if not 1 <= satisfaction <= 5:
         raise DomainError(_("Satisfaction goes from 1 to 5."), field="satisfaction")
     indicators = list(service.indicators.all())
     missing = [i.name for i in indicators if measures.get(i.pk) in (None, "")]
@@ -72,6 +75,8 @@ def evaluation_record(
     if further_services_requested and not (further_services_note or "").strip():
         raise DomainError(_("Say which further services the owner asks for."), field="further_services_note")
     # A closed service reopened at evaluation already has one: the new visit replaces it (history keeps the old).
+    previous = Evaluation.objects.filter(service=service).first()
+    already_asked = previous is not None and previous.further_services_requested
     evaluation, _created = Evaluation.objects.update_or_create(
         service=service,
         defaults={
@@ -83,11 +88,12 @@ def evaluation_record(
             "further_services_note": (further_services_note or "").strip(),
         },
     )
-    if further_services_requested:
-        # New demand, followed up like any need found.
-        Need.objects.create(
-            centre_id=service.centre_id,
-            company_id=service.company_id,
+    if further_services_requested and not already_asked:
+        # New demand, followed up like any need found; recorded once, even when the evaluation is redone.
+        need_create(
+            user=user,
+            centre=service.centre,
+            company=service.company,
             need_type=NeedType.ASSISTANCE,
             note=evaluation.further_services_note,
             source="evaluation",

@@ -6,22 +6,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import has_role
 from core.exceptions import DomainError
 
 from ..models import Consultant, Service, Stage, TechnicalReport, Visit
-from .proposal import ensure_stage
-from .workflow import CONSULTANTS, lock, may_work_on, service_start_evaluation
+from ..permissions import policy
+from .workflow import ensure_stage, lock, service_start_evaluation
 
 
 @transaction.atomic
 def visit_log(
     *, user, service: Service, consultant: Consultant, date, hours: Decimal, notes: str, attachment=None
 ) -> Visit:
+    policy.check(user, "execution_record", service)
     service = lock(service)
     ensure_stage(service, Stage.EXECUTION)
-    if not has_role(user, *CONSULTANTS) or not may_work_on(user, service):
-        raise DomainError(_("Only the service's consultant or a coordinator logs visits."))
     if not service.consultants.filter(pk=consultant.pk).exists():
         raise DomainError(_("That consultant is not assigned to this service."), field="consultant")
     if date > timezone.localdate():
@@ -41,6 +39,7 @@ def report_submit(
     *, user, service: Service, summary: str, results: str, recommendations: str = "", ended_on=None, file=None
 ) -> TechnicalReport:
     """The technical report closes execution: the service moves on to evaluation."""
+    policy.check(user, "execution_record", service)
     service = lock(service)
     ensure_stage(service, Stage.EXECUTION)
     if not service.visits.exists():

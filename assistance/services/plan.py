@@ -8,14 +8,22 @@ from django.utils.translation import gettext as _
 from core.exceptions import DomainError
 
 from ..models import Activity, ImprovementItem, Indicator, Service, Stage
-from .proposal import ensure_stage
-from .workflow import lock
+from ..permissions import policy
+from .workflow import ensure_stage, lock
 
 
 @transaction.atomic
 def activity_add(
-    *, service: Service, description: str, responsible: str, planned_start, planned_end, planned_hours: Decimal
+    *,
+    user,
+    service: Service,
+    description: str,
+    responsible: str,
+    planned_start,
+    planned_end,
+    planned_hours: Decimal,
 ) -> Activity:
+    policy.check(user, "plan_edit", service)
     service = lock(service)
     ensure_stage(service, Stage.ACTION_PLAN)
     if not (description or "").strip():
@@ -35,7 +43,8 @@ def activity_add(
 
 
 @transaction.atomic
-def activity_set_progress(*, activity: Activity, progress: int) -> Activity:
+def activity_set_progress(*, user, activity: Activity, progress: int) -> Activity:
+    policy.check(user, "plan_edit", activity.service)
     ensure_stage(lock(activity.service), Stage.ACTION_PLAN, Stage.EXECUTION)
     if not 0 <= int(progress) <= 100:
         raise DomainError(_("Progress goes from 0 to 100 %."), field="progress")
@@ -45,7 +54,8 @@ def activity_set_progress(*, activity: Activity, progress: int) -> Activity:
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity) -> None:
+def activity_delete(*, user, activity: Activity) -> None:
+    policy.check(user, "plan_edit", activity.service)
     ensure_stage(lock(activity.service), Stage.ACTION_PLAN)
     activity.delete()
 
@@ -53,6 +63,7 @@ def activity_delete(*, activity: Activity) -> None:
 @transaction.atomic
 def indicator_add(
     *,
+    user,
     service: Service,
     name: str,
     unit: str,
@@ -62,6 +73,7 @@ def indicator_add(
     improvement: ImprovementItem | None = None,
 ) -> Indicator:
     """An indicator with its baseline and target: exactly what the evaluation will measure."""
+    policy.check(user, "plan_edit", service)
     service = lock(service)
     ensure_stage(service, Stage.ACTION_PLAN)
     if not (name or "").strip() or not (unit or "").strip():
@@ -82,6 +94,7 @@ def indicator_add(
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator) -> None:
+def indicator_delete(*, user, indicator: Indicator) -> None:
+    policy.check(user, "plan_edit", indicator.service)
     ensure_stage(lock(indicator.service), Stage.ACTION_PLAN)
     indicator.delete()

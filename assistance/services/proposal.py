@@ -8,27 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import ProblemNode
-from core.access import has_role
 from core.exceptions import DomainError
-from core.money import to_money
-from core.roles import Role
+from core.money import CENT, ZERO, to_money
 
 from ..models import BudgetLine, FundingLine, ImprovementItem, OwnerDecision, Service, Stage
-
-ZERO = Decimal("0.00")
-HUNDREDTH = Decimal("0.01")
-
-
-def ensure_stage(service: Service, *stages: str) -> None:
-    if service.stage not in stages:
-        raise DomainError(
-            _("This can only be done while the service is in: %(stages)s.")
-            % {"stages": ", ".join(str(Stage(s).label) for s in stages)}
-        )
-
-
-def _lock(service: Service) -> Service:
-    return Service.objects.select_for_update().get(pk=service.pk)
+from ..permissions import policy
+from .workflow import ensure_stage
+from .workflow import lock as _lock
 
 
 def service_recompute_totals(service: Service) -> Service:
@@ -70,9 +56,16 @@ def _reset_decisions(service: Service) -> None:
 
 @transaction.atomic
 def improvement_add(
-    *, service: Service, problem: str = "", improvement: str, expected_result: str, node: ProblemNode | None = None
+    *,
+    user,
+    service: Service,
+    problem: str = "",
+    improvement: str,
+    expected_result: str,
+    node: ProblemNode | None = None,
 ) -> ImprovementItem:
     """Add a line to the improvement plan; from a problem-tree node, its text is the problem."""
+    policy.check(user, "proposal_edit", service)
     service = _lock(service)
     ensure_stage(service, Stage.PROPOSAL)
     if node is not None:
@@ -93,23 +86,33 @@ def improvement_add(
 
 
 @transaction.atomic
-def improvement_delete(*, item: ImprovementItem) -> None:
+def improvement_delete(*, user, item: ImprovementItem) -> None:
+    policy.check(user, "proposal_edit", item.service)
     ensure_stage(_lock(item.service), Stage.PROPOSAL)
     item.delete()
 
 
 @transaction.atomic
 def budget_line_add(
-    *, service: Service, kind: str, description: str, quantity: Decimal, unit_cost: Decimal
+    *, user, service: Service, kind: str, description: str, quantity: Decimal, unit_cost: Decimal | None = None
 ) -> BudgetLine:
-    """Add a cost; consultant fees are hours x fee. The totals follow."""
+    """Add a cost; consultant fees are hours x fee. The totals follow.
+
+    Without a unit cost, a fees line takes the hourly fee of the service's consultant
+    (the first assigned one with a fee); any other line needs its unit cost.
+    """
+    policy.check(user, "proposal_edit", service)
     if kind not in BudgetLine.Kind.values:
         raise DomainError(_("Unknown kind of cost."), field="kind")
     service = _lock(service)
     ensure_stage(service, Stage.PROPOSAL)
     # Quantities are kept to the hundredth (the column's precision): round before checking and multiplying,
     # so that 0.001 is refused here rather than by the database, and the amount matches what is stored.
-    quantity = Decimal(quantity).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    quantity = Decimal(quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+    if unit_cost is None:
+        unit_cost = _consultant_fee(service) if kind == BudgetLine.Kind.FEES else None
+        if unit_cost is None:
+            raise DomainError(_("Give the unit cost."), field="unit_cost")
     unit_cost = Decimal(unit_cost)
     if quantity <= 0:
         raise DomainError(_("The quantity must be greater than zero."), field="quantity")
@@ -130,8 +133,15 @@ def budget_line_add(
     return line
 
 
+def _consultant_fee(service: Service) -> Decimal | None:
+    """The hourly fee of the service's consultant: what a fees line costs by default."""
+    fees = [c.hourly_fee for c in service.consultants.order_by("pk") if c.hourly_fee]
+    return fees[0] if fees else None
+
+
 @transaction.atomic
-def budget_line_delete(*, line: BudgetLine) -> None:
+def budget_line_delete(*, user, line: BudgetLine) -> None:
+    policy.check(user, "proposal_edit", line.service)
     service = _lock(line.service)
     ensure_stage(service, Stage.PROPOSAL)
     line.delete()
@@ -141,9 +151,10 @@ def budget_line_delete(*, line: BudgetLine) -> None:
 
 @transaction.atomic
 def funding_line_add(
-    *, service: Service, kind: str, amount: Decimal, description: str = "", voucher_code: str = ""
+    *, user, service: Service, kind: str, amount: Decimal, description: str = "", voucher_code: str = ""
 ) -> FundingLine:
     """Add a subsidy or a voucher. It may not exceed what is left to pay of the cost."""
+    policy.check(user, "proposal_edit", service)
     if kind not in FundingLine.Kind.values:
         raise DomainError(_("Unknown kind of funding."), field="kind")
     service = _lock(service)
@@ -182,7 +193,8 @@ def funding_line_add(
 
 
 @transaction.atomic
-def funding_line_delete(*, line: FundingLine) -> None:
+def funding_line_delete(*, user, line: FundingLine) -> None:
+    policy.check(user, "proposal_edit", line.service)
     service = _lock(line.service)
     ensure_stage(service, Stage.PROPOSAL)
     line.delete()
@@ -191,8 +203,9 @@ def funding_line_delete(*, line: FundingLine) -> None:
 
 
 @transaction.atomic
-def proposal_record_owner_decision(*, service: Service, accepted: bool, on=None) -> Service:
+def proposal_record_owner_decision(*, user, service: Service, accepted: bool, on=None) -> Service:
     """The owner accepts or rejects the proposal, on a date."""
+    policy.check(user, "owner_decision_record", service)
     service = _lock(service)
     ensure_stage(service, Stage.PROPOSAL)
     if accepted and not service.budget_lines.exists():
@@ -209,8 +222,7 @@ def proposal_record_owner_decision(*, service: Service, accepted: bool, on=None)
 @transaction.atomic
 def proposal_approve_price(*, user, service: Service) -> Service:
     """The coordinator approves the price, following the centre's cost structure."""
-    if not has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):
-        raise DomainError(_("Only a coordinator can approve the price."))
+    policy.check(user, "price_approve", service)
     service = _lock(service)
     ensure_stage(service, Stage.PROPOSAL)
     if not service.budget_lines.exists():

@@ -1,8 +1,9 @@
 """Opening a service and moving it through its six stages.
 
-The stages follow each other; a move checks its preconditions and the role of the
-person making it, and is logged. Skipping a stage or going back is refused; the only
-way back is an explicit reopening by a coordinator, logged with its reason.
+The stages follow each other; a move checks its preconditions and asks the app's
+policy (``assistance.permissions``) whether the person may make it, and is logged.
+Skipping a stage or going back is refused; the only way back is an explicit
+reopening by a coordinator, logged with its reason.
 """
 
 from django.db import transaction
@@ -11,24 +12,10 @@ from django.utils.translation import gettext as _
 
 from clients.models import Diagnosis, Need, NeedType, ProblemNode
 from clients.services import need_mark_answered
-from core.access import has_role
 from core.exceptions import DomainError
-from core.roles import Role
 
 from ..models import OPEN_STAGES, STAGE_ORDER, Area, Consultant, OwnerDecision, Service, ServiceType, Stage, StageChange
-
-PROMOTERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
-COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
-CONSULTANTS = (Role.CONSULTANT, Role.COORDINATOR, Role.ADMINISTRATOR)
-
-# Who may move a service into each stage by hand. Evaluation and closing come from
-# the technical report and the evaluation themselves (see execution and evaluation).
-ADVANCE_ROLES = {
-    Stage.DIAGNOSIS: PROMOTERS,
-    Stage.PROPOSAL: PROMOTERS,
-    Stage.ACTION_PLAN: COORDINATORS,
-    Stage.EXECUTION: CONSULTANTS,
-}
+from ..permissions import ADVANCE_ROLES, policy
 
 
 def next_stage(stage: str) -> str | None:
@@ -77,16 +64,21 @@ def transition_problems(service: Service, to_stage: str) -> list[str]:
     return problems
 
 
+def moves_by_hand(stage: str | None) -> bool:
+    """Evaluation and closing come from the technical report and the evaluation, not from a button."""
+    return stage in ADVANCE_ROLES
+
+
 def can_advance(user, service: Service) -> bool:
-    target = next_stage(service.stage)
-    return target in ADVANCE_ROLES and has_role(user, *ADVANCE_ROLES[target]) and may_work_on(user, service)
+    return moves_by_hand(next_stage(service.stage)) and policy.can(user, "service_advance", service)
 
 
-def may_work_on(user, service: Service) -> bool:
-    """A consultant works only on the services assigned to them."""
-    if has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.PROMOTER):
-        return True
-    return service.consultants.filter(user=user).exists()
+def ensure_stage(service: Service, *stages: str) -> None:
+    if service.stage not in stages:
+        raise DomainError(
+            _("This can only be done while the service is in: %(stages)s.")
+            % {"stages": ", ".join(str(Stage(s).label) for s in stages)}
+        )
 
 
 def _move(*, user, service: Service, to_stage: str, note: str = "", reopening: bool = False) -> Service:
@@ -110,6 +102,7 @@ def service_open(
     *, user, company, service_type: ServiceType, title: str, area: str = "production", promoter=None
 ) -> Service:
     """Open a service for a company, in the promotion stage."""
+    policy.check(user, "service_open", company)
     if not (title or "").strip():
         raise DomainError(_("Give the service a title."), field="title")
     if area not in Area.values:
@@ -139,6 +132,7 @@ def service_open(
 def service_advance(*, user, service: Service, to_stage: str) -> Service:
     """Move the service to the next stage, when its preconditions hold and the user's role may."""
     service = lock(service)
+    policy.check(user, "service_advance", service)  # on the locked row: the rule reads its stage
     if service.stage not in OPEN_STAGES:
         raise DomainError(
             _("This service is %(stage)s: it does not move any more.") % {"stage": Stage(service.stage).label}
@@ -158,19 +152,17 @@ def service_advance(*, user, service: Service, to_stage: str) -> Service:
     problems = transition_problems(service, to_stage)
     if problems:
         raise DomainError(" ".join(str(p) for p in problems))
-    if not has_role(user, *ADVANCE_ROLES[to_stage]) or not may_work_on(user, service):
-        raise DomainError(_("Your role cannot move this service to %(stage)s.") % {"stage": Stage(to_stage).label})
     service = _move(user=user, service=service, to_stage=to_stage)
     if to_stage == Stage.PROPOSAL:
-        _answer_assistance_needs(service)
+        _answer_assistance_needs(user, service)
     return service
 
 
-def _answer_assistance_needs(service: Service) -> None:
+def _answer_assistance_needs(user, service: Service) -> None:
     """The company's open needs for technical assistance are answered by this service."""
     needs = Need.objects.filter(company_id=service.company_id, need_type=NeedType.ASSISTANCE, status=Need.Status.OPEN)
     for need in needs:
-        need_mark_answered(need=need, answered_by=f"{service.code}")
+        need_mark_answered(user=user, need=need, answered_by=f"{service.code}")
 
 
 @transaction.atomic
@@ -194,9 +186,8 @@ def service_start_evaluation(*, user, service: Service) -> Service:
 @transaction.atomic
 def service_cancel(*, user, service: Service, reason: str) -> Service:
     """Cancel an open service, with its reason (coordinator)."""
+    policy.check(user, "service_cancel", service)
     service = lock(service)
-    if not has_role(user, *COORDINATORS):
-        raise DomainError(_("Only a coordinator can cancel a service."))
     if service.stage not in OPEN_STAGES:
         raise DomainError(_("Only an open service can be cancelled."))
     if not (reason or "").strip():
@@ -208,9 +199,8 @@ def service_cancel(*, user, service: Service, reason: str) -> Service:
 @transaction.atomic
 def service_reopen(*, user, service: Service, to_stage: str, reason: str) -> Service:
     """The only way back: a coordinator reopens the service at an earlier stage, with a reason, logged."""
+    policy.check(user, "service_reopen", service)
     service = lock(service)
-    if not has_role(user, *COORDINATORS):
-        raise DomainError(_("Only a coordinator can reopen a service."))
     if not (reason or "").strip():
         raise DomainError(_("Say why the service is reopened."), field="reason")
     if to_stage not in OPEN_STAGES:
@@ -224,6 +214,7 @@ def service_reopen(*, user, service: Service, to_stage: str, reason: str) -> Ser
 @transaction.atomic
 def service_link_diagnosis(*, user, service: Service, diagnosis: Diagnosis, nodes: list[ProblemNode]) -> Service:
     """Tie the service to the company's diagnosis and the problems of its tree it will address."""
+    policy.check(user, "service_link_diagnosis", service)
     service = lock(service)
     if service.stage not in (Stage.PROMOTION, Stage.DIAGNOSIS):
         raise DomainError(_("The diagnosis is chosen during promotion or diagnosis."))
@@ -240,8 +231,7 @@ def service_link_diagnosis(*, user, service: Service, diagnosis: Diagnosis, node
 @transaction.atomic
 def service_assign_consultant(*, user, service: Service, consultant: Consultant) -> Service:
     """Assign a validated consultant who serves the service's centre (coordinator)."""
-    if not has_role(user, *COORDINATORS):
-        raise DomainError(_("Only a coordinator can assign consultants."))
+    policy.check(user, "service_assign_consultant", service)
     service = lock(service)
     if service.stage not in OPEN_STAGES:
         raise DomainError(_("Only an open service takes consultants."))
@@ -255,8 +245,7 @@ def service_assign_consultant(*, user, service: Service, consultant: Consultant)
 
 @transaction.atomic
 def service_unassign_consultant(*, user, service: Service, consultant: Consultant) -> Service:
-    if not has_role(user, *COORDINATORS):
-        raise DomainError(_("Only a coordinator can assign consultants."))
+    policy.check(user, "service_assign_consultant", service)
     service = lock(service)
     if service.stage not in (Stage.PROMOTION, Stage.DIAGNOSIS, Stage.PROPOSAL, Stage.ACTION_PLAN):
         raise DomainError(_("Consultants cannot be removed once execution has started."))

@@ -215,15 +215,21 @@ def build_service(
         service = service_advance(user=promoter, service=service, to_stage=Stage.PROPOSAL)
     if work_done(Stage.PROPOSAL):
         improvement_add(
+            user=promoter,
             service=service,
             node=cause,
             improvement="Mantenimiento preventivo del horno",
             expected_result="Merma menor al 5 %",
         )
         budget_line_add(
-            service=service, kind="fees", description="Honorarios", quantity=Decimal("10"), unit_cost=Decimal("40")
+            user=promoter,
+            service=service,
+            kind="fees",
+            description="Honorarios",
+            quantity=Decimal("10"),
+            unit_cost=Decimal("40"),
         )
-        proposal_record_owner_decision(service=service, accepted=True)
+        proposal_record_owner_decision(user=promoter, service=service, accepted=True)
         proposal_approve_price(user=coordinator, service=service)
     if reached(Stage.ACTION_PLAN):
         service = service_advance(user=coordinator, service=service, to_stage=Stage.ACTION_PLAN)
@@ -233,6 +239,7 @@ def build_service(
         )
         service = service_assign_consultant(user=coordinator, service=service, consultant=consultant)
         activity_add(
+            user=consultant_user,
             service=service,
             description="Calibrar el horno",
             responsible="Consultor",
@@ -241,6 +248,7 @@ def build_service(
             planned_hours=Decimal("8"),
         )
         indicator_add(
+            user=consultant_user,
             service=service,
             name="Merma",
             unit="%",
@@ -295,3 +303,14 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(timezone.localdate)
     evaluator = factory.SubFactory(UserFactory)
     satisfaction = 4
+
+
+def coordinator_user():
+    """The Lima coordinator of the root conftest (create it first through the ``coordinator`` fixture).
+
+    For tests about arithmetic and stages, where who acts is not the point: a
+    coordinator may do every step of a service.
+    """
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="coordinator")

@@ -221,7 +221,7 @@ def test_a_consultant_cannot_move_a_service_their_role_may_not(as_user, consulta
     assign(service, consultant, lima)
     before = Service.objects.get(pk=service.pk)
     response = as_user(consultant).post(action_url(service, "advance"), {"to_stage": "diagnosis"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 403  # the policy refuses: not their step
     assert unchanged(service, before)
 
 

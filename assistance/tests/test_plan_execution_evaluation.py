@@ -22,6 +22,7 @@ from assistance.tests.factories import (
     ConsultantFactory,
     ImprovementFactory,
     build_service,
+    coordinator_user,
     service_snapshot,
 )
 from clients.models import Need, NeedType
@@ -57,6 +58,7 @@ def days_ago(n: int) -> datetime.date:
 
 def add_activity(service, start, end, hours="8", description="Calibrar el horno"):
     return activity_add(
+        user=coordinator_user(),
         service=service,
         description=description,
         responsible="Consultor",
@@ -105,7 +107,7 @@ def test_activities_are_planned_only_in_the_action_plan_stage(build):
     with pytest.raises(DomainError, match="only be done while the service is in"):
         add_activity(service, TODAY(), TODAY())
     with pytest.raises(DomainError, match="only be done while the service is in"):
-        activity_delete(activity=activity)
+        activity_delete(user=coordinator_user(), activity=activity)
 
     assert list(Activity.objects.filter(service=service)) == [activity]
 
@@ -113,9 +115,9 @@ def test_activities_are_planned_only_in_the_action_plan_stage(build):
 def test_progress_is_kept_during_execution_from_0_to_100(build):
     activity = build(Stage.EXECUTION).activities.get()
 
-    activity_set_progress(activity=activity, progress=100)
+    activity_set_progress(user=coordinator_user(), activity=activity, progress=100)
     with pytest.raises(DomainError):
-        activity_set_progress(activity=activity, progress=101)
+        activity_set_progress(user=coordinator_user(), activity=activity, progress=101)
 
     activity.refresh_from_db()
     assert activity.progress == 100
@@ -126,7 +128,13 @@ def test_progress_is_kept_during_execution_from_0_to_100(build):
 
 def add_indicator(service, baseline="15", target="5", **kwargs):
     return indicator_add(
-        service=service, name="Merma", unit="%", baseline=Decimal(baseline), target=Decimal(target), **kwargs
+        user=coordinator_user(),
+        service=service,
+        name="Merma",
+        unit="%",
+        baseline=Decimal(baseline),
+        target=Decimal(target),
+        **kwargs,
     )
 
 
@@ -166,7 +174,9 @@ def test_an_indicator_needs_a_name_and_a_unit(build, name, unit):
     service = build(Stage.ACTION_PLAN)
 
     with pytest.raises(DomainError):
-        indicator_add(service=service, name=name, unit=unit, baseline=Decimal("1"), target=Decimal("2"))
+        indicator_add(
+            user=coordinator_user(), service=service, name=name, unit=unit, baseline=Decimal("1"), target=Decimal("2")
+        )
 
     assert not service.indicators.exists()
 
@@ -178,7 +188,7 @@ def test_indicators_are_fixed_once_execution_starts(build):
     with pytest.raises(DomainError):
         add_indicator(service, "1", "2")
     with pytest.raises(DomainError):
-        indicator_delete(indicator=indicator)
+        indicator_delete(user=coordinator_user(), indicator=indicator)
 
     assert list(Indicator.objects.filter(service=service)) == [indicator]
 

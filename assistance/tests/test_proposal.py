@@ -21,7 +21,7 @@ from assistance.services.proposal import (
     service_recompute_totals,
 )
 from assistance.services.workflow import service_advance
-from assistance.tests.factories import BudgetLineFactory, build_service
+from assistance.tests.factories import BudgetLineFactory, build_service, coordinator_user
 from clients.services import diagnosis_create
 from clients.tests.factories import CompanyFactory, problem_tree_nodes
 from core.exceptions import DomainError
@@ -71,7 +71,12 @@ def assert_owner_share_is_the_rest():
 
 def add_line(service, kind="fees", quantity="10", unit_cost="40", description="Honorarios"):
     return budget_line_add(
-        service=service, kind=kind, description=description, quantity=Decimal(quantity), unit_cost=Decimal(unit_cost)
+        user=coordinator_user(),
+        service=service,
+        kind=kind,
+        description=description,
+        quantity=Decimal(quantity),
+        unit_cost=Decimal(unit_cost),
     )
 
 
@@ -89,9 +94,13 @@ def test_fees_materials_and_travel_add_up_and_subsidies_leave_the_owners_share(p
     assert (fees.amount, materials.amount, travel.amount) == (Decimal("400.00"), Decimal("251.00"), Decimal("30.00"))
     assert totals(proposal) == (Decimal("681.00"), Decimal("0.00"), Decimal("681.00"))
 
-    funding_line_add(service=proposal, kind="subsidy", amount=Decimal("200"), description="Proyecto")
+    funding_line_add(
+        user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("200"), description="Proyecto"
+    )
     assert_owner_share_is_the_rest()
-    voucher = funding_line_add(service=proposal, kind="voucher", amount=Decimal("100"), voucher_code="bp-2026-001")
+    voucher = funding_line_add(
+        user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("100"), voucher_code="bp-2026-001"
+    )
     assert_owner_share_is_the_rest()
 
     assert voucher.voucher_code == "BP-2026-001"
@@ -164,11 +173,13 @@ def test_a_line_without_description_takes_the_name_of_its_kind(proposal):
 
 def test_a_voucher_larger_than_what_is_left_to_pay_is_refused(proposal):
     add_line(proposal, "fees", "10", "40")
-    funding_line_add(service=proposal, kind="subsidy", amount=Decimal("300"))
+    funding_line_add(user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("300"))
     before = totals(proposal)
 
     with pytest.raises(DomainError) as refusal:
-        funding_line_add(service=proposal, kind="voucher", amount=Decimal("100.01"), voucher_code="BP-1")
+        funding_line_add(
+            user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("100.01"), voucher_code="BP-1"
+        )
 
     assert refusal.value.field == "amount"
     assert totals(proposal) == before
@@ -179,7 +190,9 @@ def test_a_voucher_larger_than_what_is_left_to_pay_is_refused(proposal):
 def test_a_voucher_may_pay_exactly_what_is_left_and_the_owner_pays_nothing(proposal):
     add_line(proposal, "fees", "10", "40")
 
-    funding_line_add(service=proposal, kind="voucher", amount=Decimal("400"), voucher_code="BP-1")
+    funding_line_add(
+        user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("400"), voucher_code="BP-1"
+    )
 
     assert totals(proposal) == (Decimal("400.00"), Decimal("400.00"), Decimal("0.00"))
 
@@ -188,12 +201,16 @@ def test_a_voucher_code_is_redeemed_only_once_across_services(build):
     first, second = build(Stage.PROPOSAL), build(Stage.PROPOSAL)
     for service in (first, second):
         add_line(service, "fees", "10", "40")
-    funding_line_add(service=first, kind="voucher", amount=Decimal("100"), voucher_code="BP-2026-7")
+    funding_line_add(
+        user=coordinator_user(), service=first, kind="voucher", amount=Decimal("100"), voucher_code="BP-2026-7"
+    )
 
     for service, code in ((first, "BP-2026-7"), (second, " bp-2026-7 ")):
         before = totals(service)
         with pytest.raises(DomainError) as refusal:
-            funding_line_add(service=service, kind="voucher", amount=Decimal("50"), voucher_code=code)
+            funding_line_add(
+                user=coordinator_user(), service=service, kind="voucher", amount=Decimal("50"), voucher_code=code
+            )
         assert refusal.value.field == "voucher_code"
         assert totals(service) == before
 
@@ -205,7 +222,9 @@ def test_a_voucher_needs_its_code(proposal, code):
     add_line(proposal)
 
     with pytest.raises(DomainError) as refusal:
-        funding_line_add(service=proposal, kind="voucher", amount=Decimal("50"), voucher_code=code)
+        funding_line_add(
+            user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("50"), voucher_code=code
+        )
 
     assert refusal.value.field == "voucher_code"
     assert not proposal.funding_lines.exists()
@@ -214,7 +233,9 @@ def test_a_voucher_needs_its_code(proposal, code):
 def test_subsidies_need_no_code_and_keep_none(proposal):
     add_line(proposal)
 
-    line = funding_line_add(service=proposal, kind="subsidy", amount=Decimal("50"), voucher_code="IGNORED")
+    line = funding_line_add(
+        user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("50"), voucher_code="IGNORED"
+    )
 
     assert line.voucher_code == ""
 
@@ -224,7 +245,7 @@ def test_funding_must_be_more_than_zero(proposal, amount):
     add_line(proposal)
 
     with pytest.raises(DomainError) as refusal:
-        funding_line_add(service=proposal, kind="subsidy", amount=Decimal(amount))
+        funding_line_add(user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal(amount))
 
     assert refusal.value.field == "amount"
     assert not proposal.funding_lines.exists()
@@ -232,7 +253,7 @@ def test_funding_must_be_more_than_zero(proposal, amount):
 
 def test_funding_on_an_empty_budget_is_refused(proposal):
     with pytest.raises(DomainError):
-        funding_line_add(service=proposal, kind="subsidy", amount=Decimal("1"))
+        funding_line_add(user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("1"))
 
     assert totals(proposal) == (Decimal("0.00"),) * 3
 
@@ -243,12 +264,12 @@ def test_funding_on_an_empty_budget_is_refused(proposal):
 def test_deleting_a_cost_that_would_leave_funding_above_the_cost_is_refused_and_rolled_back(proposal):
     fees = add_line(proposal, "fees", "10", "40")
     add_line(proposal, "travel", "1", "30")
-    funding_line_add(service=proposal, kind="subsidy", amount=Decimal("420"))
+    funding_line_add(user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("420"))
     before = totals(proposal)
     fees_pk = fees.pk
 
     with pytest.raises(DomainError) as refusal:
-        budget_line_delete(line=fees)
+        budget_line_delete(user=coordinator_user(), line=fees)
 
     assert refusal.value.field == "amount"
     assert BudgetLine.objects.filter(pk=fees_pk).exists()
@@ -259,13 +280,13 @@ def test_deleting_a_cost_that_would_leave_funding_above_the_cost_is_refused_and_
 def test_deleting_lines_recomputes_the_totals(proposal):
     fees = add_line(proposal, "fees", "10", "40")
     travel = add_line(proposal, "travel", "1", "30")
-    subsidy = funding_line_add(service=proposal, kind="subsidy", amount=Decimal("100"))
+    subsidy = funding_line_add(user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("100"))
 
-    budget_line_delete(line=travel)
+    budget_line_delete(user=coordinator_user(), line=travel)
     assert totals(proposal) == (Decimal("400.00"), Decimal("100.00"), Decimal("300.00"))
-    funding_line_delete(line=subsidy)
+    funding_line_delete(user=coordinator_user(), line=subsidy)
     assert totals(proposal) == (Decimal("400.00"), Decimal("0.00"), Decimal("400.00"))
-    budget_line_delete(line=fees)
+    budget_line_delete(user=coordinator_user(), line=fees)
     assert totals(proposal) == (Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))
     proposal.refresh_from_db()
     assert proposal.budgeted_hours == Decimal("0")
@@ -277,8 +298,8 @@ def test_deleting_lines_recomputes_the_totals(proposal):
 
 def _agreed(build, coordinator):
     service = build(Stage.PROPOSAL, ready=True)
-    subsidy = funding_line_add(service=service, kind="subsidy", amount=Decimal("50"))
-    proposal_record_owner_decision(service=service, accepted=True)
+    subsidy = funding_line_add(user=coordinator_user(), service=service, kind="subsidy", amount=Decimal("50"))
+    proposal_record_owner_decision(user=coordinator_user(), service=service, accepted=True)
     proposal_approve_price(user=coordinator, service=service)
     service.refresh_from_db()
     assert service.owner_decision == OwnerDecision.ACCEPTED
@@ -293,13 +314,13 @@ def test_changing_the_budget_resets_the_owners_decision_and_the_price_approval(b
         add_line(service, "materials", "1", "20")
     elif change == "delete cost":
         add_line(service, "materials", "1", "20")
-        proposal_record_owner_decision(service=service, accepted=True)
+        proposal_record_owner_decision(user=coordinator_user(), service=service, accepted=True)
         proposal_approve_price(user=coordinator, service=service)
-        budget_line_delete(line=service.budget_lines.get(kind="materials"))
+        budget_line_delete(user=coordinator_user(), line=service.budget_lines.get(kind="materials"))
     elif change == "add funding":
-        funding_line_add(service=service, kind="cofinancing", amount=Decimal("10"))
+        funding_line_add(user=coordinator_user(), service=service, kind="cofinancing", amount=Decimal("10"))
     else:
-        funding_line_delete(line=subsidy)
+        funding_line_delete(user=coordinator_user(), line=subsidy)
 
     service.refresh_from_db()
     assert service.owner_decision == OwnerDecision.PENDING
@@ -314,7 +335,7 @@ def test_a_refused_budget_change_keeps_the_agreement(build, coordinator):
     service, _subsidy = _agreed(build, coordinator)
 
     with pytest.raises(DomainError):
-        funding_line_add(service=service, kind="subsidy", amount=Decimal("100000"))
+        funding_line_add(user=coordinator_user(), service=service, kind="subsidy", amount=Decimal("100000"))
 
     service.refresh_from_db()
     assert service.owner_decision == OwnerDecision.ACCEPTED
@@ -330,10 +351,10 @@ def test_the_budget_cannot_change_outside_the_proposal_stage(build, stage):
     with pytest.raises(DomainError, match="only be done while the service is in"):
         add_line(service, "materials", "1", "20")
     with pytest.raises(DomainError, match="only be done while the service is in"):
-        funding_line_add(service=service, kind="subsidy", amount=Decimal("1"))
+        funding_line_add(user=coordinator_user(), service=service, kind="subsidy", amount=Decimal("1"))
     if lines_before:
         with pytest.raises(DomainError, match="only be done while the service is in"):
-            budget_line_delete(line=BudgetLine.objects.get(pk=lines_before[0]))
+            budget_line_delete(user=coordinator_user(), line=BudgetLine.objects.get(pk=lines_before[0]))
 
     assert list(BudgetLine.objects.filter(service=service).values_list("pk", flat=True)) == lines_before
     assert not service.funding_lines.exists()
@@ -345,7 +366,7 @@ def test_funding_cannot_be_removed_once_the_proposal_is_over(build, coordinator)
     service_advance(user=coordinator, service=service, to_stage=Stage.ACTION_PLAN)
 
     with pytest.raises(DomainError):
-        funding_line_delete(line=subsidy)
+        funding_line_delete(user=coordinator_user(), line=subsidy)
 
     assert FundingLine.objects.filter(pk=subsidy.pk).exists()
     assert totals(service) == (Decimal("400.00"), Decimal("50.00"), Decimal("350.00"))
@@ -363,7 +384,7 @@ def test_the_database_refuses_an_owners_share_that_is_not_the_rest(proposal):
 
 def test_the_owner_cannot_accept_a_proposal_without_a_budget(proposal):
     with pytest.raises(DomainError, match="no budget yet"):
-        proposal_record_owner_decision(service=proposal, accepted=True)
+        proposal_record_owner_decision(user=coordinator_user(), service=proposal, accepted=True)
 
     proposal.refresh_from_db()
     assert proposal.owner_decision == OwnerDecision.PENDING
@@ -373,7 +394,7 @@ def test_the_owner_may_reject_and_the_date_is_kept(proposal):
     add_line(proposal)
     day = timezone.localdate() - datetime.timedelta(days=2)
 
-    proposal_record_owner_decision(service=proposal, accepted=False, on=day)
+    proposal_record_owner_decision(user=coordinator_user(), service=proposal, accepted=False, on=day)
 
     proposal.refresh_from_db()
     assert (proposal.owner_decision, proposal.owner_decision_on) == (OwnerDecision.REJECTED, day)
@@ -384,7 +405,10 @@ def test_the_owners_decision_cannot_be_dated_in_the_future(proposal):
 
     with pytest.raises(DomainError, match="cannot be in the future"):
         proposal_record_owner_decision(
-            service=proposal, accepted=True, on=timezone.localdate() + datetime.timedelta(days=1)
+            user=coordinator_user(),
+            service=proposal,
+            accepted=True,
+            on=timezone.localdate() + datetime.timedelta(days=1),
         )
 
     proposal.refresh_from_db()
@@ -411,9 +435,19 @@ def test_the_price_is_approved_only_with_a_budget_and_records_who_and_when(propo
 def test_an_improvement_from_a_problem_of_the_tree_takes_its_text(proposal):
     cause = proposal.addressed_nodes.get()
 
-    item = improvement_add(service=proposal, node=cause, improvement="Mantenimiento", expected_result="Menos merma")
+    item = improvement_add(
+        user=coordinator_user(),
+        service=proposal,
+        node=cause,
+        improvement="Mantenimiento",
+        expected_result="Menos merma",
+    )
     second = improvement_add(
-        service=proposal, problem="Ventas bajas", improvement="Catálogo", expected_result="Más pedidos"
+        user=coordinator_user(),
+        service=proposal,
+        problem="Ventas bajas",
+        improvement="Catálogo",
+        expected_result="Más pedidos",
     )
 
     assert item.problem == cause.text
@@ -426,7 +460,7 @@ def test_an_improvement_cannot_point_to_a_problem_of_another_diagnosis(proposal,
     _central, foreign, _effect = problem_tree_nodes(other)
 
     with pytest.raises(DomainError) as refusal:
-        improvement_add(service=proposal, node=foreign, improvement="X", expected_result="Y")
+        improvement_add(user=coordinator_user(), service=proposal, node=foreign, improvement="X", expected_result="Y")
 
     assert refusal.value.field == "problem_node"
     assert not proposal.improvements.exists()
@@ -437,7 +471,13 @@ def test_an_improvement_cannot_point_to_a_problem_of_another_diagnosis(proposal,
 )
 def test_an_improvement_needs_problem_improvement_and_expected_result(proposal, problem, improvement, expected):
     with pytest.raises(DomainError):
-        improvement_add(service=proposal, problem=problem, improvement=improvement, expected_result=expected)
+        improvement_add(
+            user=coordinator_user(),
+            service=proposal,
+            problem=problem,
+            improvement=improvement,
+            expected_result=expected,
+        )
 
     assert not proposal.improvements.exists()
 
@@ -447,23 +487,25 @@ def test_the_improvement_plan_is_fixed_once_the_proposal_is_over(build):
     item = service.improvements.get()
 
     with pytest.raises(DomainError):
-        improvement_add(service=service, problem="P", improvement="M", expected_result="R")
+        improvement_add(user=coordinator_user(), service=service, problem="P", improvement="M", expected_result="R")
     with pytest.raises(DomainError):
-        improvement_delete(item=item)
+        improvement_delete(user=coordinator_user(), item=item)
 
     assert list(ImprovementItem.objects.filter(service=service)) == [item]
 
 
-def test_an_unknown_kind_of_cost_or_funding_is_refused_and_totals_stay(lima):
+def test_an_unknown_kind_of_cost_or_funding_is_refused_and_totals_stay(lima, coordinator):
     from assistance.services.proposal import budget_line_add, funding_line_add
     from assistance.tests.factories import ServiceFactory
     from clients.tests.factories import CompanyFactory as _CompanyFactory
 
     service = ServiceFactory(company=_CompanyFactory(centre=lima), stage="proposal")
     with pytest.raises(DomainError) as refused:
-        budget_line_add(service=service, kind="bribes", description="x", quantity=1, unit_cost=10)
+        budget_line_add(
+            user=coordinator_user(), service=service, kind="bribes", description="x", quantity=1, unit_cost=10
+        )
     assert refused.value.field == "kind"
     with pytest.raises(DomainError):
-        funding_line_add(service=service, kind="gift", amount=1)
+        funding_line_add(user=coordinator_user(), service=service, kind="gift", amount=1)
     service.refresh_from_db()
     assert service.total_cost == 0 and not service.budget_lines.exists()

@@ -29,13 +29,14 @@ from assistance.tests.factories import (
     BUILD_STAGES,
     ConsultantFactory,
     build_service,
+    coordinator_user,
     service_snapshot,
     service_type,
 )
 from clients.models import Need
 from clients.services import diagnosis_complete, diagnosis_create
 from clients.tests.factories import CompanyFactory, NeedFactory, problem_tree_nodes
-from core.exceptions import DomainError
+from core.exceptions import DomainError, NotAllowed
 from core.roles import Role
 from core.tests.factories import UserFactory
 
@@ -60,11 +61,19 @@ def build(lima, promoter, coordinator, consultant):
 
 
 def refused(service, user, to_stage, match: str):
-    """Try a move that must be refused, and check it left the record as it was."""
+    """Try a move that must be refused, and check it left the record as it was.
+
+    ``match`` "Your role" means the policy refuses it (NotAllowed, a 403); anything
+    else is a business rule (DomainError, a message or a 400).
+    """
     before = service_snapshot(service)
-    with pytest.raises(DomainError, match=match):
+    expected = NotAllowed if match == ROLE_REFUSED else DomainError
+    with pytest.raises(expected, match=match):
         service_advance(user=user, service=service, to_stage=to_stage)
     assert service_snapshot(service) == before
+
+
+ROLE_REFUSED = "Your role does not allow"
 
 
 # --- Opening --------------------------------------------------------------------------------------
@@ -228,11 +237,19 @@ def test_the_proposal_needs_at_least_one_problem_to_address(build, promoter):
 def _proposal_with(service, coordinator, *, improvement=True, budget=True, accepted=True, price=True):
     """Do the proposal's work, leaving out what a test asks to leave out."""
     if improvement:
-        improvement_add(service=service, problem="Alta merma", improvement="Control del horno", expected_result="5 %")
+        improvement_add(
+            user=coordinator_user(),
+            service=service,
+            problem="Alta merma",
+            improvement="Control del horno",
+            expected_result="5 %",
+        )
     if budget:
-        budget_line_add(service=service, kind="fees", description="Honorarios", quantity=10, unit_cost=40)
+        budget_line_add(
+            user=coordinator_user(), service=service, kind="fees", description="Honorarios", quantity=10, unit_cost=40
+        )
     if accepted is not None and budget:
-        proposal_record_owner_decision(service=service, accepted=accepted)
+        proposal_record_owner_decision(user=coordinator_user(), service=service, accepted=accepted)
     if price and budget:
         proposal_approve_price(user=coordinator, service=service)
     return service
@@ -335,7 +352,7 @@ def test_the_evaluation_needs_every_indicator_measured(build, promoter):
 
 
 def test_a_promoter_cannot_move_a_proposal_to_the_action_plan(build, promoter):
-    refused(build(Stage.PROPOSAL, ready=True), promoter, Stage.ACTION_PLAN, "Your role cannot")
+    refused(build(Stage.PROPOSAL, ready=True), promoter, Stage.ACTION_PLAN, ROLE_REFUSED)
 
 
 @pytest.mark.parametrize(
@@ -353,7 +370,7 @@ def test_a_promoter_cannot_move_a_proposal_to_the_action_plan(build, promoter):
 def test_a_role_that_does_not_do_a_step_cannot_move_the_service(build, lima, stage, role):
     user = UserFactory(roles=[role], centres=[lima])
 
-    refused(build(stage, ready=True), user, BUILD_STAGES[BUILD_STAGES.index(stage) + 1], "Your role cannot")
+    refused(build(stage, ready=True), user, BUILD_STAGES[BUILD_STAGES.index(stage) + 1], ROLE_REFUSED)
 
 
 def test_a_consultant_not_assigned_to_the_service_cannot_start_its_execution(build, lima):
@@ -361,7 +378,7 @@ def test_a_consultant_not_assigned_to_the_service_cannot_start_its_execution(bui
     outsider = UserFactory(roles=[Role.CONSULTANT], centres=[lima])
     ConsultantFactory(user=outsider, centres=[lima])
 
-    refused(service, outsider, Stage.EXECUTION, "Your role cannot")
+    refused(service, outsider, Stage.EXECUTION, ROLE_REFUSED)
     assert not can_advance(outsider, service)
 
 
@@ -397,8 +414,8 @@ def test_a_coordinator_cancels_an_open_service_with_a_reason_and_it_is_logged(bu
 @pytest.mark.parametrize(
     ("who", "reason", "match"),
     [
-        ("promoter", "El dueño viajó", "Only a coordinator can cancel"),
-        ("consultant", "El dueño viajó", "Only a coordinator can cancel"),
+        ("promoter", "El dueño viajó", "Your role does not allow"),
+        ("consultant", "El dueño viajó", "Your role does not allow"),
         ("coordinator", "", "Say why the service is cancelled"),
         ("coordinator", "   ", "Say why the service is cancelled"),
     ],
@@ -407,7 +424,7 @@ def test_cancelling_needs_a_coordinator_and_a_reason(build, request, who, reason
     service = build(Stage.PROPOSAL)
     before = service_snapshot(service)
 
-    with pytest.raises(DomainError, match=match):
+    with pytest.raises(NotAllowed if "role" in match else DomainError, match=match):
         service_cancel(user=request.getfixturevalue(who), service=service, reason=reason)
 
     assert service_snapshot(service) == before
@@ -446,8 +463,8 @@ def test_a_coordinator_reopens_a_service_at_an_earlier_stage_and_it_is_logged(bu
 @pytest.mark.parametrize(
     ("who", "to_stage", "reason", "match"),
     [
-        ("promoter", Stage.DIAGNOSIS, "Faltó algo", "Only a coordinator can reopen"),
-        ("consultant", Stage.DIAGNOSIS, "Faltó algo", "Only a coordinator can reopen"),
+        ("promoter", Stage.DIAGNOSIS, "Faltó algo", "Your role does not allow"),
+        ("consultant", Stage.DIAGNOSIS, "Faltó algo", "Your role does not allow"),
         ("coordinator", Stage.DIAGNOSIS, " ", "Say why the service is reopened"),
         ("coordinator", Stage.EXECUTION, "Faltó algo", "earlier stage"),
         ("coordinator", Stage.EVALUATION, "Faltó algo", "earlier stage"),
@@ -459,7 +476,7 @@ def test_reopening_needs_a_coordinator_a_reason_and_an_earlier_stage(build, requ
     service = build(Stage.EXECUTION)
     before = service_snapshot(service)
 
-    with pytest.raises(DomainError, match=match):
+    with pytest.raises(NotAllowed if "role" in match else DomainError, match=match):
         service_reopen(user=request.getfixturevalue(who), service=service, to_stage=to_stage, reason=reason)
 
     assert service_snapshot(service) == before
@@ -494,7 +511,7 @@ def test_a_reopened_service_moves_forward_again_under_the_same_rules(build, coor
     service_reopen(user=coordinator, service=service, to_stage=Stage.PROPOSAL, reason="Ajustar el presupuesto")
 
     # The proposal is still accepted and priced: it may go on, by a coordinator only.
-    refused(service, promoter, Stage.ACTION_PLAN, "Your role cannot")
+    refused(service, promoter, Stage.ACTION_PLAN, ROLE_REFUSED)
     assert service_advance(user=coordinator, service=service, to_stage=Stage.ACTION_PLAN).stage == Stage.ACTION_PLAN
     assert StageChange.objects.filter(service=service, is_reopening=True).count() == 1
 

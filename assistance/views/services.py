@@ -4,26 +4,23 @@ Every action is a small POST that validates a form, calls one service and redire
 back to the expediente (post-redirect-get); a DomainError becomes a message.
 """
 
-import django_filters
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clients.selectors import company_list
-from core.access import has_role, role_required
 from core.exceptions import DomainError
 from core.exports import export_response
-from core.forms import centre_filter_queryset
 from core.history import render_history
 from core.pagination import paginate
-from core.roles import Role
+from core.policy import policy_required
 
 from .. import selectors
+from ..exports import service_export
+from ..filters import ServiceFilter
 from ..forms import (
     ActivityForm,
     AssignConsultantForm,
@@ -35,80 +32,35 @@ from ..forms import (
     IndicatorForm,
     LinkDiagnosisForm,
     OwnerDecisionForm,
+    ProgressForm,
     ReopenForm,
     ReportForm,
     ServiceOpenForm,
     VisitForm,
 )
-from ..models import Activity, BudgetLine, FundingLine, ImprovementItem, Indicator, Service, ServiceType, Stage
+from ..models import Activity, BudgetLine, FundingLine, ImprovementItem, Indicator, Stage
+from ..permissions import policy
 from ..services import evaluation, execution, plan, proposal, workflow
 
-STAFF = tuple(Role)
-PROMOTERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
-COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
-PROPOSAL_WRITERS = (Role.PROMOTER, Role.COORDINATOR, Role.CONSULTANT, Role.ADMINISTRATOR)
-PLAN_WRITERS = (Role.CONSULTANT, Role.COORDINATOR, Role.ADMINISTRATOR)
 
-
-class ServiceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=gettext_lazy("Search"),
-        method="search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("File number, title or company")}),
-    )
-    stage = django_filters.ChoiceFilter(label=gettext_lazy("Stage"), choices=Stage.choices)
-    centre = django_filters.ModelChoiceFilter(label=gettext_lazy("Centre"), queryset=centre_filter_queryset)
-    service_type = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Service type"), queryset=ServiceType.objects.all()
-    )
-    o = django_filters.OrderingFilter(
-        label=gettext_lazy("Sort by"),
-        fields=[("created_at", "created"), ("stage_changed_at", "stage_changed"), ("total_cost", "cost")],
-        field_labels={
-            "created": gettext_lazy("Opened (oldest first)"),
-            "-created": gettext_lazy("Opened (newest first)"),
-            "stage_changed": gettext_lazy("Longest in stage first"),
-            "-stage_changed": gettext_lazy("Latest moved first"),
-            "cost": gettext_lazy("Cost (lowest first)"),
-            "-cost": gettext_lazy("Cost (highest first)"),
-        },
-    )
-
-    class Meta:
-        model = Service
-        fields = []
-
-    def search(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(company__legal_name__icontains=value)
-        )
-
-
-@role_required(*STAFF)
+@policy_required(policy, "service_view")
 def service_list(request):
     filterset = ServiceFilter(request.GET, queryset=selectors.service_list(user=request.user), request=request)
     services = filterset.qs
     if request.GET.get("export") in ("csv", "xlsx"):
-        headers = [
-            _("File number"), _("Title"), _("Company"), _("Service type"), _("Stage"), _("In this stage since"),
-            _("Total cost (S/)"), _("Subsidies and co-financing (S/)"), _("Owner's share (S/)"), _("Centre"),
-        ]  # fmt: skip
-        rows = (
-            [s.code, s.title, s.company.legal_name, s.service_type.name, s.get_stage_display(),
-             s.stage_changed_at.date(), s.total_cost, s.total_funding, s.owner_share, s.centre.name]
-            for s in services.iterator(chunk_size=2000)
-        )  # fmt: skip
-        return export_response(request.GET["export"], filename="servicios", headers=headers, rows=rows)
+        return export_response(request.GET["export"], filename="servicios", **service_export(services))
     return render(
         request,
         "assistance/service_list.html",
-        {"filter": filterset, "page_obj": paginate(request, services), "can_open": has_role(request.user, *PROMOTERS)},
+        {
+            "filter": filterset,
+            "page_obj": paginate(request, services),
+            "can_open": policy.can(request.user, "service_open"),
+        },
     )
 
 
-@role_required(Role.PROMOTER, Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR)
+@policy_required(policy, "pipeline_view")
 def pipeline(request):
     return render(
         request,
@@ -120,7 +72,7 @@ def pipeline(request):
     )
 
 
-@role_required(*PROMOTERS)
+@policy_required(policy, "service_open")
 def service_open(request):
     companies = company_list(user=request.user)
     initial = {"company": request.GET.get("company")} if request.GET.get("company") else None
@@ -142,60 +94,61 @@ def service_open(request):
     return render(request, "assistance/service_form.html", {"form": form})
 
 
-@role_required(*STAFF)
+@policy_required(policy, "service_view")
 def service_detail(request, pk):
     service = selectors.service_detail(user=request.user, pk=pk)
     user = request.user
     target = workflow.next_stage(service.stage)
     stage = service.stage
+    allowed = policy.allowed(user, service)
     context = {
         "service": service,
         "report": selectors.report_of(service),
         "evaluation": selectors.evaluation_of(service),
         "next_stage": target,
         "next_stage_label": Stage(target).label if target else "",
-        "blocking": workflow.transition_problems(service, target) if target in workflow.ADVANCE_ROLES else [],
-        "can_advance": target in workflow.ADVANCE_ROLES and workflow.can_advance(user, service),
-        "is_coordinator": has_role(user, *COORDINATORS),
+        "blocking": workflow.transition_problems(service, target) if workflow.moves_by_hand(target) else [],
+        "can_advance": workflow.can_advance(user, service),
+        "allowed": allowed,
         "window": evaluation.evaluation_window(service),
         "hours_spent": sum((v.hours for v in service.visits.all()), 0),
         "stages": [(s, Stage(s).label, selectors.stage_position(s)) for s in workflow.STAGE_ORDER],
         "position": selectors.stage_position(stage),
     }
     # Forms of the current stage, for the roles that may use them.
-    if stage in (Stage.PROMOTION, Stage.DIAGNOSIS) and has_role(user, *PROMOTERS):
+    if stage in (Stage.PROMOTION, Stage.DIAGNOSIS) and "service_link_diagnosis" in allowed:
         context["link_form"] = LinkDiagnosisForm(service=service)
-    if service.is_open and has_role(user, *COORDINATORS):
+    if service.is_open and "service_assign_consultant" in allowed:
         context["assign_form"] = AssignConsultantForm(service=service)
         context["suggestions"] = selectors.consultant_suggestions(service=service)
+    if service.is_open and "service_cancel" in allowed:
         context["cancel_form"] = CancelForm()
     if not service.is_open or stage != Stage.PROMOTION:
-        context["reopen_form"] = ReopenForm() if has_role(user, *COORDINATORS) else None
-    if stage == Stage.PROPOSAL and has_role(user, *PROPOSAL_WRITERS):
+        context["reopen_form"] = ReopenForm() if "service_reopen" in allowed else None
+    if stage == Stage.PROPOSAL and "proposal_edit" in allowed:
         # "Add to the improvement plan" next to a problem of the tree preselects it (one click).
         node = request.GET.get("node")
         context["improvement_form"] = ImprovementForm(service=service, initial={"problem_node": node} if node else None)
         context["budget_form"] = BudgetLineForm()
         context["funding_form"] = FundingLineForm()
-        if has_role(user, *PROMOTERS):
-            context["decision_form"] = OwnerDecisionForm()
-    if stage == Stage.ACTION_PLAN and has_role(user, *PLAN_WRITERS):
+    if stage == Stage.PROPOSAL and "owner_decision_record" in allowed:
+        context["decision_form"] = OwnerDecisionForm()
+    if stage == Stage.ACTION_PLAN and "plan_edit" in allowed:
         context["activity_form"] = ActivityForm()
         context["indicator_form"] = IndicatorForm(service=service)
-    context["can_report_progress"] = stage in (Stage.ACTION_PLAN, Stage.EXECUTION) and has_role(user, *PLAN_WRITERS)
-    if stage == Stage.EXECUTION and has_role(user, *PLAN_WRITERS):
+    context["can_report_progress"] = stage in (Stage.ACTION_PLAN, Stage.EXECUTION) and "plan_edit" in allowed
+    if stage == Stage.EXECUTION and "execution_record" in allowed:
         context["visit_form"] = VisitForm(service=service)
         context["report_form"] = ReportForm()
-    if stage == Stage.EVALUATION and has_role(user, *PROMOTERS):
+    if stage == Stage.EVALUATION and "evaluation_record" in allowed:
         context["evaluation_form"] = EvaluationForm(service=service)
     return render(request, "assistance/service_detail.html", context)
 
 
-def _service_for_action(request, pk, roles):
-    """The service, if the user may see it (else 404) and holds one of the roles (else 403)."""
+def _service_for_action(request, pk, action):
+    """The service, if the user may see it (else 404) and the policy lets them take the action on it (else 403)."""
     service = selectors.service_detail(user=request.user, pk=pk)
-    if not has_role(request.user, *roles):
-        raise PermissionDenied
+    policy.check(request.user, action, service)
     return service
 
 
@@ -216,9 +169,9 @@ def _form_errors(form) -> str:
 
 
 @require_POST
-@role_required(*STAFF)
+@policy_required(policy, "service_advance")
 def service_advance(request, pk):
-    service = selectors.service_detail(user=request.user, pk=pk)
+    service = _service_for_action(request, pk, "service_advance")
     try:
         workflow.service_advance(user=request.user, service=service, to_stage=request.POST.get("to_stage", ""))
     except DomainError as error:
@@ -227,14 +180,14 @@ def service_advance(request, pk):
     return _done(request, service, _("The service moved to %(stage)s.") % {"stage": service.get_stage_display()})
 
 
-def _action(request, pk, roles, *, form, call, success: str, anchor: str = ""):
+def _action(request, pk, action, *, form, call, success: str, anchor: str = ""):
     """The shape of every action on the expediente: check, validate, call one service, redirect.
 
     ``form(service)`` builds the bound form (or returns None when there is nothing to
     validate); ``call(service, form)`` calls the service. A DomainError or an invalid
     form becomes a message and nothing changes.
     """
-    service = _service_for_action(request, pk, roles)
+    service = _service_for_action(request, pk, action)
     bound = form(service)
     if bound is not None and not bound.is_valid():
         return _refused(request, service, _form_errors(bound), anchor)
@@ -246,12 +199,12 @@ def _action(request, pk, roles, *, form, call, success: str, anchor: str = ""):
 
 
 @require_POST
-@role_required(*COORDINATORS)
+@policy_required(policy, "service_cancel")
 def service_cancel(request, pk):
     return _action(
         request,
         pk,
-        COORDINATORS,
+        "service_cancel",
         form=lambda s: CancelForm(request.POST),
         call=lambda s, f: workflow.service_cancel(user=request.user, service=s, reason=f.cleaned_data["reason"]),
         success=_("Service cancelled."),
@@ -259,12 +212,12 @@ def service_cancel(request, pk):
 
 
 @require_POST
-@role_required(*COORDINATORS)
+@policy_required(policy, "service_reopen")
 def service_reopen(request, pk):
     return _action(
         request,
         pk,
-        COORDINATORS,
+        "service_reopen",
         form=lambda s: ReopenForm(request.POST),
         call=lambda s, f: workflow.service_reopen(user=request.user, service=s, **f.cleaned_data),
         success=_("Service reopened."),
@@ -272,12 +225,12 @@ def service_reopen(request, pk):
 
 
 @require_POST
-@role_required(*PROMOTERS)
+@policy_required(policy, "service_link_diagnosis")
 def service_link_diagnosis(request, pk):
     return _action(
         request,
         pk,
-        PROMOTERS,
+        "service_link_diagnosis",
         form=lambda s: LinkDiagnosisForm(request.POST, service=s),
         call=lambda s, f: workflow.service_link_diagnosis(
             user=request.user, service=s, diagnosis=f.cleaned_data["diagnosis"], nodes=list(f.cleaned_data["nodes"])
@@ -288,12 +241,12 @@ def service_link_diagnosis(request, pk):
 
 
 @require_POST
-@role_required(*COORDINATORS)
+@policy_required(policy, "service_assign_consultant")
 def service_assign(request, pk):
     return _action(
         request,
         pk,
-        COORDINATORS,
+        "service_assign_consultant",
         form=lambda s: AssignConsultantForm(request.POST, service=s),
         call=lambda s, f: workflow.service_assign_consultant(user=request.user, service=s, **f.cleaned_data),
         success=_("Consultant assigned."),
@@ -302,14 +255,15 @@ def service_assign(request, pk):
 
 
 @require_POST
-@role_required(*PROPOSAL_WRITERS)
+@policy_required(policy, "proposal_edit")
 def improvement_add(request, pk):
     return _action(
         request,
         pk,
-        PROPOSAL_WRITERS,
+        "proposal_edit",
         form=lambda s: ImprovementForm(request.POST, service=s),
         call=lambda s, f: proposal.improvement_add(
+            user=request.user,
             service=s,
             node=f.cleaned_data["problem_node"],
             problem=f.cleaned_data["problem"],
@@ -322,54 +276,54 @@ def improvement_add(request, pk):
 
 
 @require_POST
-@role_required(*PROPOSAL_WRITERS)
+@policy_required(policy, "proposal_edit")
 def budget_add(request, pk):
     return _action(
         request,
         pk,
-        PROPOSAL_WRITERS,
+        "proposal_edit",
         form=lambda s: BudgetLineForm(request.POST),
-        call=lambda s, f: proposal.budget_line_add(service=s, **f.cleaned_data),
+        call=lambda s, f: proposal.budget_line_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Cost added to the budget."),
         anchor="budget",
     )
 
 
 @require_POST
-@role_required(*PROPOSAL_WRITERS)
+@policy_required(policy, "proposal_edit")
 def funding_add(request, pk):
     return _action(
         request,
         pk,
-        PROPOSAL_WRITERS,
+        "proposal_edit",
         form=lambda s: FundingLineForm(request.POST),
-        call=lambda s, f: proposal.funding_line_add(service=s, **f.cleaned_data),
+        call=lambda s, f: proposal.funding_line_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Subsidy or co-financing added."),
         anchor="budget",
     )
 
 
 @require_POST
-@role_required(*PROMOTERS)
+@policy_required(policy, "owner_decision_record")
 def owner_decision(request, pk):
     return _action(
         request,
         pk,
-        PROMOTERS,
+        "owner_decision_record",
         form=lambda s: OwnerDecisionForm(request.POST),
-        call=lambda s, f: proposal.proposal_record_owner_decision(service=s, **f.cleaned_data),
+        call=lambda s, f: proposal.proposal_record_owner_decision(user=request.user, service=s, **f.cleaned_data),
         success=_("The owner's decision is recorded."),
         anchor="decision",
     )
 
 
 @require_POST
-@role_required(*COORDINATORS)
+@policy_required(policy, "price_approve")
 def approve_price(request, pk):
     return _action(
         request,
         pk,
-        COORDINATORS,
+        "price_approve",
         form=lambda s: None,
         call=lambda s, f: proposal.proposal_approve_price(user=request.user, service=s),
         success=_("Price approved."),
@@ -378,40 +332,40 @@ def approve_price(request, pk):
 
 
 @require_POST
-@role_required(*PLAN_WRITERS)
+@policy_required(policy, "plan_edit")
 def activity_add(request, pk):
     return _action(
         request,
         pk,
-        PLAN_WRITERS,
+        "plan_edit",
         form=lambda s: ActivityForm(request.POST),
-        call=lambda s, f: plan.activity_add(service=s, **f.cleaned_data),
+        call=lambda s, f: plan.activity_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Activity added to the action plan."),
         anchor="plan",
     )
 
 
 @require_POST
-@role_required(*PLAN_WRITERS)
+@policy_required(policy, "plan_edit")
 def indicator_add(request, pk):
     return _action(
         request,
         pk,
-        PLAN_WRITERS,
+        "plan_edit",
         form=lambda s: IndicatorForm(request.POST, service=s),
-        call=lambda s, f: plan.indicator_add(service=s, **f.cleaned_data),
+        call=lambda s, f: plan.indicator_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Indicator added to the action plan."),
         anchor="plan",
     )
 
 
 @require_POST
-@role_required(*PLAN_WRITERS)
+@policy_required(policy, "execution_record")
 def visit_add(request, pk):
     return _action(
         request,
         pk,
-        PLAN_WRITERS,
+        "execution_record",
         form=lambda s: VisitForm(request.POST, request.FILES, service=s),
         call=lambda s, f: execution.visit_log(user=request.user, service=s, **f.cleaned_data),
         success=_("Visit logged."),
@@ -420,12 +374,12 @@ def visit_add(request, pk):
 
 
 @require_POST
-@role_required(*PLAN_WRITERS)
+@policy_required(policy, "execution_record")
 def report_submit(request, pk):
     return _action(
         request,
         pk,
-        PLAN_WRITERS,
+        "execution_record",
         form=lambda s: ReportForm(request.POST, request.FILES),
         call=lambda s, f: execution.report_submit(user=request.user, service=s, **f.cleaned_data),
         success=_("Technical report submitted: the evaluation is now due."),
@@ -433,23 +387,19 @@ def report_submit(request, pk):
     )
 
 
-class ProgressForm(forms.Form):
-    progress = forms.IntegerField(min_value=0, max_value=100, label=gettext_lazy("Progress (%)"))
-
-
 @require_POST
-@role_required(*PLAN_WRITERS)
+@policy_required(policy, "plan_edit")
 def activity_progress(request, pk, activity_pk):
     def record(service, form):
         activity = service.activities.filter(pk=activity_pk).first()
         if activity is None:
             raise DomainError(_("That line no longer exists."))
-        plan.activity_set_progress(activity=activity, progress=form.cleaned_data["progress"])
+        plan.activity_set_progress(user=request.user, activity=activity, progress=form.cleaned_data["progress"])
 
     return _action(
         request,
         pk,
-        PLAN_WRITERS,
+        "plan_edit",
         form=lambda s: ProgressForm(request.POST),
         call=record,
         success=_("Progress saved."),
@@ -472,12 +422,12 @@ def _record_evaluation(request, service, form):
 
 
 @require_POST
-@role_required(*PROMOTERS)
+@policy_required(policy, "evaluation_record")
 def evaluation_record(request, pk):
     return _action(
         request,
         pk,
-        PROMOTERS,
+        "evaluation_record",
         form=lambda s: EvaluationForm(request.POST, service=s),
         call=lambda s, f: _record_evaluation(request, s, f),
         success=_("Evaluation recorded: the service is closed."),
@@ -486,32 +436,32 @@ def evaluation_record(request, pk):
 
 
 LINE_MODELS = {
-    "improvement": (ImprovementItem, proposal.improvement_delete, "item", PROPOSAL_WRITERS),
-    "budget": (BudgetLine, proposal.budget_line_delete, "line", PROPOSAL_WRITERS),
-    "funding": (FundingLine, proposal.funding_line_delete, "line", PROPOSAL_WRITERS),
-    "activity": (Activity, plan.activity_delete, "activity", PLAN_WRITERS),
-    "indicator": (Indicator, plan.indicator_delete, "indicator", PLAN_WRITERS),
+    "improvement": (ImprovementItem, proposal.improvement_delete, "item", "proposal_edit"),
+    "budget": (BudgetLine, proposal.budget_line_delete, "line", "proposal_edit"),
+    "funding": (FundingLine, proposal.funding_line_delete, "line", "proposal_edit"),
+    "activity": (Activity, plan.activity_delete, "activity", "plan_edit"),
+    "indicator": (Indicator, plan.indicator_delete, "indicator", "plan_edit"),
 }
 
 
 @require_POST
-@role_required(*STAFF)
+@policy_required(policy, "service_view")
 def line_delete(request, pk, kind, line_pk):
     if kind not in LINE_MODELS:
-        raise PermissionDenied
-    model, delete, argument, roles = LINE_MODELS[kind]
-    service = _service_for_action(request, pk, roles)
+        raise Http404
+    model, delete, argument, action = LINE_MODELS[kind]
+    service = _service_for_action(request, pk, action)
     line = model.objects.filter(pk=line_pk, service=service).first()
     if line is None:
         return _refused(request, service, _("That line no longer exists."))
     try:
-        delete(**{argument: line})
+        delete(user=request.user, **{argument: line})
     except DomainError as error:
         return _refused(request, service, error)
     return _done(request, service, _("Line deleted."))
 
 
-@role_required(*STAFF)
+@policy_required(policy, "service_view")
 def service_history(request, pk):
     service = selectors.service_detail(user=request.user, pk=pk)
     return render_history(
@@ -519,11 +469,9 @@ def service_history(request, pk):
     )
 
 
-@role_required(*STAFF)
+@policy_required(policy, "service_view")
 def service_file(request, pk, kind, file_pk):
     """A visit's attachment or the report file, for those who may see the service."""
-    from django.http import Http404
-
     from core.views import protected_file
 
     service = selectors.service_detail(user=request.user, pk=pk)

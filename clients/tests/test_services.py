@@ -519,7 +519,7 @@ def test_diagnosis_set_needs_removes_unticked_open_needs_and_updates_notes(promo
 def test_diagnosis_set_needs_keeps_an_answered_need_even_when_unticked(promoter, draft):
     diagnosis_set_needs(user=promoter, diagnosis=draft, needs={"credit": "Capital de trabajo", "training": ""})
     credit = draft.needs.get(need_type="credit")
-    need_mark_answered(need=credit, answered_by="Préstamo 12")
+    need_mark_answered(user=promoter, need=credit, answered_by="Préstamo 12")
 
     diagnosis_set_needs(user=promoter, diagnosis=draft, needs={})
 
@@ -852,10 +852,10 @@ def test_updating_a_node_with_nothing_leaves_it_as_it_was(promoter, tree):
 # --- Needs --------------------------------------------------------------------------------------
 
 
-def test_need_mark_answered_records_when_and_what_answered_it(lima):
+def test_need_mark_answered_records_when_and_what_answered_it(lima, promoter):
     need = NeedFactory(company=CompanyFactory(centre=lima))
     before = timezone.now()
-    answered = need_mark_answered(need=need, answered_by="Servicio SAT-2026-014")
+    answered = need_mark_answered(user=promoter, need=need, answered_by="Servicio SAT-2026-014")
     need.refresh_from_db()
     assert need.status == Need.Status.ANSWERED
     assert need.answered_at >= before
@@ -863,26 +863,26 @@ def test_need_mark_answered_records_when_and_what_answered_it(lima):
     assert answered.pk == need.pk
 
 
-def test_need_mark_answered_twice_keeps_the_first_answer(lima):
+def test_need_mark_answered_twice_keeps_the_first_answer(lima, promoter):
     need = NeedFactory(company=CompanyFactory(centre=lima))
-    first = need_mark_answered(need=need, answered_by="Curso BPM")
-    second = need_mark_answered(need=need, answered_by="Préstamo 33")
+    first = need_mark_answered(user=promoter, need=need, answered_by="Curso BPM")
+    second = need_mark_answered(user=promoter, need=need, answered_by="Préstamo 33")
     need.refresh_from_db()
     assert need.answered_by == "Curso BPM"
     assert need.answered_at == first.answered_at == second.answered_at
 
 
-def test_need_mark_answered_cuts_a_long_description_to_the_column_size(lima):
+def test_need_mark_answered_cuts_a_long_description_to_the_column_size(lima, promoter):
     need = NeedFactory(company=CompanyFactory(centre=lima))
-    need_mark_answered(need=need, answered_by="x" * 200)
+    need_mark_answered(user=promoter, need=need, answered_by="x" * 200)
     need.refresh_from_db()
     assert len(need.answered_by) == 120
 
 
-def test_an_entrepreneur_without_company_can_have_a_need(lima):
+def test_an_entrepreneur_without_company_can_have_a_need(lima, promoter):
     person = EntrepreneurFactory(centre=lima)
     need = Need.objects.create(centre=lima, entrepreneur=person, need_type="training", source="consultation")
-    need_mark_answered(need=need, answered_by="Curso de helados")
+    need_mark_answered(user=promoter, need=need, answered_by="Curso de helados")
     need.refresh_from_db()
     assert need.status == Need.Status.ANSWERED
 
