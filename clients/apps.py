@@ -17,9 +17,7 @@ class ClientsConfig(AppConfig):
         from .permissions import policy
 
         register_menu(
-            NavItem(
-                _("Companies"), "clients:company_list", icon="shop", permission=(policy, "company_view"), order=10
-            )
+            NavItem(_("Companies"), "clients:company_list", icon="shop", permission=(policy, "company_view"), order=10)
         )
         register_menu(
             NavItem(
@@ -31,9 +29,7 @@ class ClientsConfig(AppConfig):
             )
         )
         register_menu(
-            NavItem(
-                _("Needs"), "clients:need_list", icon="clipboard-check", permission=(policy, "need_view"), order=12
-            )
+            NavItem(_("Needs"), "clients:need_list", icon="clipboard-check", permission=(policy, "need_view"), order=12)
         )
         register_panel(
             "clients.draft_diagnoses",

@@ -12,7 +12,6 @@ from .services import COMPANY_FIELDS, DIAGNOSIS_FIELDS, ENTREPRENEUR_FIELDS, cle
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-
 class CentreChoiceMixin:
     """Adds a centre field only when the user works for more than one centre."""
 
