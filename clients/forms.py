@@ -18,8 +18,9 @@ class CentreChoiceMixin:
     def setup_centre(self, user, initial=None):
         choices = active_centres(user)
         if len(choices) > 1:
-            self.fields["centre"] = forms.ModelChoiceField(choices, label=_("Centre"), initial=initial)
-            self.fields.move_to_end("centre", last=False)
+            # First on the form (form.fields is a plain dict: rebuild it in order).
+            centre = forms.ModelChoiceField(choices, label=_("Centre"), initial=initial)
+            self.fields = {"centre": centre, **self.fields}
         self.default_centre = choices[0] if len(choices) == 1 else None
 
     def chosen_centre(self):
