@@ -8,10 +8,8 @@ requests on two fresh records and asserts that they answer alike (allowed, 403 o
 nothing. A new action without a row fails ``test_every_policy_action_has_a_row``.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -190,7 +188,6 @@ def _api(name):
     return lambda s: reverse(f"service-{name}", args=[s.pk])
 
 
-TODAY = datetime.date.today
 
 
 ASSISTANCE = {
