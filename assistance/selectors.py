@@ -7,7 +7,6 @@ services; national roles see all.
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from clients.models import Need, NeedType
 from core.access import scope_to_user, sees_all_centres
+from core.selectors import settings_by_centre, settings_lookup
 
 from .models import (
     OPEN_STAGES,
@@ -90,16 +90,6 @@ def _has(service: Service, name: str) -> bool:
     return True
 
 
-# Days a service may sit in a stage before the board marks it as late.
-STAGE_LIMIT_DAYS = {
-    Stage.PROMOTION: 30,
-    Stage.DIAGNOSIS: 30,
-    Stage.PROPOSAL: 30,
-    Stage.ACTION_PLAN: 21,
-    Stage.EXECUTION: 90,
-}
-
-
 def pipeline_board(*, user, centre=None) -> list[dict]:
     """Open services by stage, each with its days in stage and whether it is late: two queries."""
     today = timezone.localdate()
@@ -131,13 +121,15 @@ def pipeline_board(*, user, centre=None) -> list[dict]:
         .select_related("company", "centre")
     )
     limit = dict.fromkeys(OPEN_STAGES, per_stage)
-    window = settings.EVALUATION_WINDOW_DAYS
+    settings_of = settings_lookup()
     for service in _oldest_per_stage(rows, limit):
         days = (today - timezone.localdate(service.stage_changed_at)).days
+        # The centre's settings record says when a stage is late (read once per request).
+        rules = settings_of(service.centre_id)
         if service.stage == Stage.EVALUATION and service.execution_ended_on:
-            late = today > service.execution_ended_on + datetime.timedelta(days=window[1])
+            late = today > service.execution_ended_on + datetime.timedelta(days=rules.evaluation_until_days)
         else:
-            late = days > STAGE_LIMIT_DAYS.get(service.stage, 60)
+            late = days > (rules.stage_limit_days(service.stage) or 60)
         columns[service.stage]["services"].append({"service": service, "days": days, "late": late})
     return [columns[stage] for stage in OPEN_STAGES]
 
@@ -151,12 +143,21 @@ def _oldest_per_stage(rows, limit):
 def evaluations_due(*, user, on: datetime.date | None = None) -> QuerySet[Service]:
     """Services in evaluation whose window has opened (due) or passed (overdue)."""
     on = on or timezone.localdate()
-    first, _last = settings.EVALUATION_WINDOW_DAYS
-    return (
-        service_list(user=user)
-        .filter(stage=Stage.EVALUATION, execution_ended_on__lte=on - datetime.timedelta(days=first))
-        .order_by("execution_ended_on")
-    )
+    return service_list(user=user).filter(evaluation_opened_by(on)).order_by("execution_ended_on")
+
+
+def evaluation_opened_by(on: datetime.date) -> Q:
+    """Services in evaluation whose window has opened by ``on``, each by its centre's settings."""
+    from core.models import Centre
+
+    centres = Centre.objects.values_list("pk", flat=True)
+    by_days: dict[int, list[int]] = {}
+    for centre_id, rules in settings_by_centre(centres).items():
+        by_days.setdefault(rules.evaluation_from_days, []).append(centre_id)
+    opened = Q(pk__in=[])
+    for days, centre_ids in by_days.items():
+        opened |= Q(centre_id__in=centre_ids, execution_ended_on__lte=on - datetime.timedelta(days=days))
+    return Q(stage=Stage.EVALUATION) & opened
 
 
 # --- Consultant directory ------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Service, Stage
+from .models import Service
+from .selectors import evaluation_opened_by
+from .services.evaluation import evaluation_window
 
 logger = logging.getLogger(__name__)
 
@@ -20,36 +22,30 @@ def send_evaluation_reminders() -> int:
     """E-mail each promoter whose service's evaluation has fallen due; return how many e-mails were sent.
 
     A service is due when it is in the evaluation stage and its window has opened
-    (execution ended at least ``EVALUATION_WINDOW_DAYS[0]`` days ago). Each service
+    (execution ended at least the centre's ``evaluation_from_days`` ago). Each service
     is reminded once: ``evaluation_reminder_sent_at`` is stamped with the e-mail, so
     running the task twice, or two workers at once, sends nothing more. A promoter
     without an e-mail address is skipped and left unstamped, so the reminder goes
     out once the address is filled in.
     """
-    first_day, _last_day = settings.EVALUATION_WINDOW_DAYS
-    opened_by = timezone.localdate() - datetime.timedelta(days=first_day)
-    due = Service.objects.filter(
-        stage=Stage.EVALUATION, execution_ended_on__lte=opened_by, evaluation_reminder_sent_at__isnull=True
-    ).values_list("pk", flat=True)
+    today = timezone.localdate()
+    due = Service.objects.filter(evaluation_opened_by(today), evaluation_reminder_sent_at__isnull=True).values_list(
+        "pk", flat=True
+    )
     sent = 0
     for pk in list(due):
-        if _remind(pk, opened_by):
+        if _remind(pk, today):
             sent += 1
     return sent
 
 
-def _remind(pk: int, opened_by: datetime.date) -> bool:
+def _remind(pk: int, today: datetime.date) -> bool:
     """Remind one service's promoter, the row locked so that a concurrent run cannot send it again."""
     with transaction.atomic():
         service = (
             Service.objects.select_for_update(of=("self",))
             .select_related("promoter", "company")
-            .filter(
-                pk=pk,
-                stage=Stage.EVALUATION,
-                execution_ended_on__lte=opened_by,
-                evaluation_reminder_sent_at__isnull=True,
-            )
+            .filter(evaluation_opened_by(today), pk=pk, evaluation_reminder_sent_at__isnull=True)
             .first()
         )
         if service is None:
@@ -58,9 +54,7 @@ def _remind(pk: int, opened_by: datetime.date) -> bool:
         if not email:
             logger.info("Evaluation reminder for %s skipped: its promoter has no e-mail address.", service.code)
             return False
-        first_day, last_day = settings.EVALUATION_WINDOW_DAYS
-        opens = service.execution_ended_on + datetime.timedelta(days=first_day)
-        closes = service.execution_ended_on + datetime.timedelta(days=last_day)
+        opens, closes = evaluation_window(service)
         # The staff read Spanish: a worker has no request to take the language from.
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Evaluation due: %(code)s") % {"code": service.code}

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.selectors.SettingsCacheMiddleware",
     # axes must be last: it turns a lockout into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,9 +188,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Domain settings ------------------------------------------------------------
-# The evaluation of a service is due between these many days after execution ends.
-EVALUATION_WINDOW_DAYS = (env.int("EVALUATION_FROM_DAYS", default=30), env.int("EVALUATION_UNTIL_DAYS", default=60))
+# The domain's parameters (stage limits, evaluation window, weights, scales) are not
+# settings: they are data, core.models.CentreSettings, edited in the admin.
 
 # --- Forms and API ------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Centre, User
+from .models import Centre, CentreSettings, User
 
 admin.site.site_header = _("CAT administration")
 admin.site.site_title = _("CAT")
@@ -24,4 +24,36 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Centres"), {"fields": ("centres", "phone")}),
+    )
+
+
+@admin.register(CentreSettings)
+class CentreSettingsAdmin(SimpleHistoryAdmin):
+    """The parameters of the domain: the network default and each centre's own, when it has them."""
+
+    list_display = ["__str__", "promotion_limit_days", "execution_limit_days", "evaluation_from_days",
+                    "evaluation_until_days", "satisfaction_scale", "idle_consultant_months"]  # fmt: skip
+    fieldsets = (
+        (None, {"fields": ["centre"]}),
+        (
+            _("Technical assistance"),
+            {
+                "fields": [
+                    ("promotion_limit_days", "diagnosis_limit_days", "proposal_limit_days"),
+                    ("action_plan_limit_days", "execution_limit_days"),
+                    ("evaluation_from_days", "evaluation_until_days"),
+                    "satisfaction_scale",
+                ]
+            },
+        ),
+        (
+            _("Consultant directory"),
+            {
+                "fields": [
+                    "idle_consultant_months",
+                    ("suggestion_weight_subsector", "suggestion_weight_area"),
+                    ("suggestion_weight_score", "suggestion_weight_workload"),
+                ]
+            },
+        ),
     )

@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -96,3 +97,88 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id}"
+
+
+class CentreSettings(TimeStampedModel):
+    """The domain's parameters a centre may change: time limits, windows, weights, scales.
+
+    The row without a centre is the network default; a centre's own row, when there is
+    one, replaces it whole for that centre. Read them through ``core.selectors.centre_settings``
+    (cached for the length of a request), never as constants.
+    """
+
+    centre = models.OneToOneField(
+        Centre,
+        verbose_name=_("centre"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="settings",
+        help_text=_("Leave empty for the network default, used by every centre without its own settings."),
+    )
+    # Technical assistance: days a service may sit in a stage before the board marks it late.
+    promotion_limit_days = models.PositiveSmallIntegerField(_("promotion: days before late"), default=30)
+    diagnosis_limit_days = models.PositiveSmallIntegerField(_("diagnosis: days before late"), default=30)
+    proposal_limit_days = models.PositiveSmallIntegerField(_("proposal: days before late"), default=30)
+    action_plan_limit_days = models.PositiveSmallIntegerField(_("action plan: days before late"), default=21)
+    execution_limit_days = models.PositiveSmallIntegerField(_("execution: days before late"), default=90)
+    # The evaluation visit: from ... until ... days after execution ends.
+    evaluation_from_days = models.PositiveSmallIntegerField(_("evaluation due from (days after execution)"), default=30)
+    evaluation_until_days = models.PositiveSmallIntegerField(
+        _("evaluation due until (days after execution)"), default=60
+    )
+    satisfaction_scale = models.PositiveSmallIntegerField(
+        _("owner's satisfaction scale (1 to ...)"), default=5, help_text=_("From 3 to 10.")
+    )
+    # The consultant directory.
+    idle_consultant_months = models.PositiveSmallIntegerField(
+        _("months without a service before a validated consultant counts as idle"), default=12
+    )
+    suggestion_weight_subsector = models.DecimalField(
+        _("suggestions: weight of the subsector"), max_digits=5, decimal_places=2, default=Decimal("4")
+    )
+    suggestion_weight_area = models.DecimalField(
+        _("suggestions: weight of the area"), max_digits=5, decimal_places=2, default=Decimal("2")
+    )
+    suggestion_weight_score = models.DecimalField(
+        _("suggestions: weight of the average score"), max_digits=5, decimal_places=2, default=Decimal("1")
+    )
+    suggestion_weight_workload = models.DecimalField(
+        _("suggestions: penalty per open service"), max_digits=5, decimal_places=2, default=Decimal("0.5")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("centre settings")
+        verbose_name_plural = _("centre settings")
+        ordering = [models.F("centre__name").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Coalesce("centre", models.Value(0)), name="one_settings_row_per_centre_and_default"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(evaluation_from_days__lt=models.F("evaluation_until_days")),
+                name="evaluation_window_opens_before_it_closes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(satisfaction_scale__gte=3) & models.Q(satisfaction_scale__lte=10),
+                name="satisfaction_scale_3_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(promotion_limit_days__gte=1)
+                & models.Q(diagnosis_limit_days__gte=1)
+                & models.Q(proposal_limit_days__gte=1)
+                & models.Q(action_plan_limit_days__gte=1)
+                & models.Q(execution_limit_days__gte=1)
+                & models.Q(idle_consultant_months__gte=1),
+                name="limits_are_at_least_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.centre) if self.centre_id else str(_("Network default"))
+
+    def stage_limit_days(self, stage: str) -> int | None:
+        """Days a service may stay in ``stage`` (None: the stage has no limit of its own)."""
+        return getattr(self, f"{stage}_limit_days", None)

@@ -188,8 +188,6 @@ def _api(name):
     return lambda s: reverse(f"service-{name}", args=[s.pk])
 
 
-
-
 ASSISTANCE = {
     "service_view": Case(
         _service(Stage.PROMOTION),

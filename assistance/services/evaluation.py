@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from clients.models import NeedType
 from clients.services import need_create
 from core.exceptions import DomainError
+from core.selectors import centre_settings
 
 from ..models import Evaluation, Service, Stage
 from ..permissions import policy
@@ -18,13 +18,13 @@ from .workflow import ensure_stage, lock, service_close
 
 
 def evaluation_window(service: Service) -> tuple[datetime.date, datetime.date] | None:
-    """The dates between which the evaluation is due (30 to 60 days after execution by default)."""
+    """The dates between which the evaluation is due (30 to 60 days after execution, the centre's settings)."""
     if service.execution_ended_on is None:
         return None
-    first, last = settings.EVALUATION_WINDOW_DAYS
+    rules = centre_settings(service.centre_id)
     return (
-        service.execution_ended_on + datetime.timedelta(days=first),
-        service.execution_ended_on + datetime.timedelta(days=last),
+        service.execution_ended_on + datetime.timedelta(days=rules.evaluation_from_days),
+        service.execution_ended_on + datetime.timedelta(days=rules.evaluation_until_days),
     )
 
 
@@ -40,7 +40,7 @@ def evaluation_record(
     further_services_requested: bool = False,
     further_services_note: str = "",
 ) -> Evaluation:
-    """Record the evaluation: every indicator of the action plan measured, satisfaction 1-5. Closes the service."""
+    """Record the evaluation: every indicator measured, satisfaction on the centre's scale. Closes the service."""
     policy.check(user, "evaluation_record", service)
     service = lock(service)
     ensure_stage(service, Stage.EVALUATION)
@@ -57,8 +57,9 @@ def evaluation_record(
         satisfaction = int(satisfaction)
     except (TypeError, ValueError) as exc:
         raise DomainError(_("Satisfaction is a whole number."), field="satisfaction") from exc
-    if not 1 <= satisfaction <= 5:
-        raise DomainError(_("Satisfaction goes from 1 to 5."), field="satisfaction")
+    scale = centre_settings(service.centre_id).satisfaction_scale
+    if not 1 <= satisfaction <= scale:
+        raise DomainError(_("Satisfaction goes from 1 to %(top)s.") % {"top": scale}, field="satisfaction")
     indicators = list(service.indicators.all())
     missing = [i.name for i in indicators if measures.get(i.pk) in (None, "")]
     if missing:

@@ -27,6 +27,7 @@ from assistance.tests.factories import (
 )
 from clients.models import Need, NeedType
 from core.exceptions import DomainError
+from core.models import CentreSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -361,8 +362,10 @@ def test_the_evaluation_window_runs_from_30_to_60_days_after_execution(evaluatio
     assert evaluation_window(execution) is None
 
 
-def test_the_evaluation_window_follows_the_setting(evaluation_due, settings):
-    settings.EVALUATION_WINDOW_DAYS = (15, 45)
+def test_the_evaluation_window_follows_the_network_settings_record(evaluation_due):
+    CentreSettings.objects.update_or_create(
+        centre=None, defaults={"evaluation_from_days": 15, "evaluation_until_days": 45}
+    )
     ended = evaluation_due.execution_ended_on
 
     assert evaluation_window(evaluation_due) == (

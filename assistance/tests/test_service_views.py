@@ -296,3 +296,34 @@ def test_the_consultant_reports_activity_progress_during_execution(client_for, c
         .status_code
         == 403
     )
+
+
+def test_a_stage_limit_changed_in_the_settings_record_moves_the_late_markers_without_a_restart(
+    client_for, coordinator, lima
+):
+    from core.models import CentreSettings
+
+    service = ServiceFactory(company=CompanyFactory(centre=lima), stage=Stage.PROMOTION)
+    Service.objects.filter(pk=service.pk).update(stage_changed_at=timezone.now() - timezone.timedelta(days=35))
+    client = client_for(coordinator)
+
+    def late():
+        board = client.get(reverse("assistance:pipeline")).context["columns"]
+        return [row["late"] for column in board for row in column["services"]]
+
+    assert late() == [True]  # the default: 30 days in promotion
+    CentreSettings.objects.update_or_create(centre=lima, defaults={"promotion_limit_days": 40})
+    assert late() == [False]
+    CentreSettings.objects.filter(centre=lima).update(promotion_limit_days=20)
+    assert late() == [True]
+
+
+def test_a_consultant_sees_in_the_company_timeline_only_the_services_assigned_to_them(client_for, consultant, lima):
+    company = CompanyFactory(centre=lima)
+    theirs = ServiceFactory(company=company, title="Mejora del manjar blanco")
+    ServiceFactory(company=company, title="Registro sanitario del yogur")
+    theirs.consultants.add(ConsultantFactory(user=consultant, centres=[lima]))
+
+    timeline = client_for(consultant).get(reverse("clients:company_detail", args=[company.pk])).context["timeline"]
+
+    assert [event.title.split(" · ")[1].split(" (")[0] for event in timeline] == ["Mejora del manjar blanco"]

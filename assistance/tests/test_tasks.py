@@ -10,6 +10,7 @@ from assistance.models import Service, Stage
 from assistance.tasks import send_evaluation_reminders
 from assistance.tests.factories import ServiceFactory, build_service
 from clients.tests.factories import CompanyFactory
+from core.models import CentreSettings
 from core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,11 +139,16 @@ def test_a_promoter_without_email_is_skipped_and_reminded_once_it_has_one(lima):
     assert mail.outbox[-1].to == ["rosa@cat.test"]
 
 
-def test_the_window_follows_the_setting(lima, settings):
-    settings.EVALUATION_WINDOW_DAYS = (45, 90)
+def test_the_window_follows_the_centres_settings_record(lima, huancayo):
+    CentreSettings.objects.update_or_create(
+        centre=lima, defaults={"evaluation_from_days": 45, "evaluation_until_days": 90}
+    )
     in_evaluation(lima, 40)
 
     assert send_evaluation_reminders.delay().get(timeout=5) == 0
+
+    CentreSettings.objects.filter(centre=lima).update(evaluation_from_days=35)
+    assert send_evaluation_reminders.delay().get(timeout=5) == 1
 
 
 def test_the_task_is_found_by_the_worker_under_the_name_beat_schedules():
