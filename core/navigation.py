@@ -13,13 +13,22 @@ from .access import has_role
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry. ``permission=(policy, "action")`` shows it to whoever the app's policy lets
+    take that action (the page itself asks the same); ``roles`` is the older form, kept for
+    entries not yet moved to a policy. Neither: every member of staff."""
+
     label: str
     url_name: str
     icon: str = "circle"
-    roles: frozenset[str] = field(default_factory=frozenset)  # empty: every member of staff
+    roles: frozenset[str] = field(default_factory=frozenset)
     order: int = 100
+    permission: tuple | None = None  # (Policy, action name)
 
     def visible_to(self, user) -> bool:
+        if self.permission is not None:
+            policy, action = self.permission
+            if not policy.can(user, action):
+                return False
         return not self.roles or has_role(user, *self.roles)
 
     @property
