@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultants.models import Consultant
 from core.access import has_role
 from core.exceptions import DomainError
 
-from ..models import Consultant, Service, Stage, TechnicalReport, Visit
+from ..models import Service, Stage, TechnicalReport, Visit
 from .proposal import ensure_stage
 from .workflow import CONSULTANTS, lock, may_work_on, service_start_evaluation
 

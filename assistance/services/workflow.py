@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from clients.models import Diagnosis, Need, NeedType, ProblemNode
 from clients.services import need_mark_answered
+from consultants.models import Area, Consultant
 from core.access import has_role
 from core.exceptions import DomainError
 from core.roles import Role
 
-from ..models import OPEN_STAGES, STAGE_ORDER, Area, Consultant, OwnerDecision, Service, ServiceType, Stage, StageChange
+from ..models import OPEN_STAGES, STAGE_ORDER, OwnerDecision, Service, ServiceType, Stage, StageChange
 
 PROMOTERS = (Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR)
 COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
