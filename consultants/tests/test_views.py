@@ -461,3 +461,26 @@ def test_the_pages_keep_the_addresses_they_had_under_assistance(lima):
 def test_the_menu_shows_the_directory_to_whom_the_policy_lets_read_it(request, client_for, fixture, shown):
     body = client_for(request.getfixturevalue(fixture)).get(reverse("home")).content.decode()
     assert (f'href="{reverse("consultants:consultant_list")}"' in body) is shown
+
+
+def test_the_admin_keeps_the_directory_with_history_but_leaves_validation_to_its_rule(client, lima):
+    from core.tests.factories import UserFactory
+
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    ana = ConsultantFactory(centres=[lima])
+    DocumentFactory(consultant=ana)
+    client.force_login(superuser)
+
+    for url in (
+        reverse("admin:consultants_consultant_changelist"),
+        reverse("admin:consultants_consultant_change", args=[ana.pk]),
+        reverse("admin:consultants_consultant_history", args=[ana.pk]),
+        reverse("admin:consultants_specialtyarea_changelist"),
+        reverse("admin:consultants_accreditationdocument_changelist"),
+        reverse("admin:assistance_servicetype_changelist"),
+    ):
+        assert client.get(url).status_code == 200, url
+    # The status changes only through consultant_set_status (evidence of the three requirements).
+    change_form = client.get(reverse("admin:consultants_consultant_change", args=[ana.pk])).content.decode()
+    assert 'name="status"' not in change_form
+    assert 'name="profession"' in change_form
