@@ -1,4 +1,4 @@
-"""REST API of technical assistance: the consultant directory and the services (SAT) with their stages.
+"""REST API of technical assistance: the services (SAT) with their stages.
 
 Thin views, as in the pages: the role is checked by ``HasRole`` (each action names its
 ``write_roles``), a serializer checks the request's shape, one service does the write
@@ -10,23 +10,20 @@ Every write on a service answers with the whole service as it is afterwards, so 
 client sees the new totals, stage and allowed transitions without asking again.
 """
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.access import HasRole
 from core.policy import PolicyPermission
 from core.roles import Role
 
 from . import selectors
 from .filters import ServiceFilter
-from .models import Consultant, Service
+from .models import Service
 from .permissions import policy
 from .serializers import (
-    ConsultantSerializer,
     ServiceActivityCreateSerializer,
     ServiceAdvanceSerializer,
     ServiceBudgetLineCreateSerializer,
@@ -45,58 +42,11 @@ from .serializers import (
     ServiceSerializer,
     ServiceVisitCreateSerializer,
 )
-from .services import directory, evaluation, execution, plan, proposal, workflow
+from .services import evaluation, execution, plan, proposal, workflow
 
 ALL_STAFF = tuple(Role.values)
-DIRECTORY_READERS = (Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR)
-DIRECTORY_WRITERS = (Role.ADMINISTRATOR,)
 
 REFUSED = OpenApiResponse(description=_("The service refused it (a business rule): nothing changed."))
-
-
-# --- Consultant directory ------------------------------------------------------------------------
-
-
-class ConsultantFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Consultant
-        fields = ["status", "is_staff_member", "centres", "subsectors"]
-
-
-class ConsultantViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The consultant directory, with services done, average score and last service of each.
-
-    Read by coordinators and national roles; kept by administrators. A new entry starts
-    as proposed: validation, with its documents, is a step of its own.
-    """
-
-    queryset = Consultant.objects.none()  # names the model for the schema; get_queryset scopes it
-    serializer_class = ConsultantSerializer
-    permission_classes = [HasRole]
-    allowed_roles = DIRECTORY_READERS
-    write_roles = DIRECTORY_WRITERS
-    filterset_class = ConsultantFilterSet
-
-    def get_queryset(self):
-        return selectors.consultant_list(user=self.request.user)
-
-    def _fresh(self, consultant: Consultant) -> Consultant:
-        """The entry again, with its annotations as they are after the write."""
-        return selectors.consultant_detail(user=self.request.user, pk=consultant.pk)
-
-    def perform_create(self, serializer):
-        consultant = directory.consultant_save(**serializer.service_arguments())
-        serializer.instance = self._fresh(consultant)
-
-    def perform_update(self, serializer):
-        consultant = directory.consultant_save(consultant=serializer.instance, **serializer.service_arguments())
-        serializer.instance = self._fresh(consultant)
 
 
 # --- Services ------------------------------------------------------------------------------------

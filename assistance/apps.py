@@ -12,9 +12,9 @@ class AssistanceConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from clients.timeline import CompanyAction, register_company_action, register_timeline_source
+        from consultants.track_record import register_track_record, register_work_list
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
         from core.reports import ReportKind, register_report
-        from core.roles import Role
 
         from . import reference_data, selectors
         from .permissions import policy
@@ -31,15 +31,6 @@ class AssistanceConfig(AppConfig):
         register_menu(
             NavItem(_("Pipeline"), "assistance:pipeline", icon="kanban", permission=(policy, "pipeline_view"), order=21)
         )
-        register_menu(
-            NavItem(
-                _("Consultants"),
-                "assistance:consultant_list",
-                icon="person-badge",
-                roles=frozenset({Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR}),
-                order=22,
-            )
-        )
         register_panel(
             "assistance.evaluations_due",
             WorkPanel(
@@ -54,6 +45,9 @@ class AssistanceConfig(AppConfig):
             WorkPanel(_("My services"), selectors.my_services_panel, permission=(policy, "my_services_view"), order=20),
         )
         register_timeline_source("assistance.services", selectors.timeline_services)
+        # The directory shows what each consultant did here without importing this app.
+        register_track_record("assistance.services", selectors.consultant_track_record)
+        register_work_list("assistance.services", selectors.consultant_work)
         register_company_action(
             "assistance.open",
             CompanyAction(

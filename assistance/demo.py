@@ -1,121 +1,29 @@
-"""Demo data for technical assistance: the consultant directory and services in every stage.
+"""Demo data for technical assistance: services in every stage.
 
-Runs after the client registry's demo (INSTALLED_APPS order). Idempotent: the directory is
-created once, and services only when the demo centres have none yet.
+Runs after the client registry's and the consultant directory's demos (INSTALLED_APPS
+order). Idempotent: services are created only when the demo centre has none yet.
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from clients.models import Company, Diagnosis, Subsector
+from clients.models import Company, Diagnosis
+from consultants.models import Consultant
 from core.models import Centre, User
 
-from .models import AccreditationDocument, Consultant, Service, ServiceType, SpecialtyArea, Stage
+from .models import Service, ServiceType, Stage
 from .services import evaluation, execution, plan, proposal, workflow
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-# first name, last name, profession, subsectors, areas, centres, fee, status, username
-CONSULTANTS = [
-    (
-        "Jorge",
-        "Mendoza",
-        "Ingeniero en industrias alimentarias",
-        ["Lácteos", "Panificación y pastelería"],
-        ["production"],
-        ["Lima"],
-        "45.00",
-        "validated",
-        "consultor",
-    ),
-    (
-        "Elena",
-        "Rojas",
-        "Ingeniera agroindustrial",
-        ["Frutas y hortalizas", "Bebidas"],
-        ["production"],
-        ["Lima", "Huancayo"],
-        "40.00",
-        "validated",
-        None,
-    ),
-    (
-        "Martín",
-        "Poma",
-        "Técnico panadero",
-        ["Panificación y pastelería"],
-        ["production"],
-        ["Huancayo"],
-        "30.00",
-        "validated",
-        None,
-    ),
-    (
-        "Silvia",
-        "Cárdenas",
-        "Administradora de empresas",
-        [],
-        ["management", "marketing"],
-        ["Lima"],
-        "50.00",
-        "validated",
-        None,
-    ),
-    ("Raúl", "Huanca", "Apicultor", ["Apicultura"], ["production"], ["Huancayo"], "28.00", "validated", None),
-    ("Teresa", "Valdivia", "Abogada", [], ["legal"], ["Lima"], "60.00", "proposed", None),
-    ("Hugo", "Salas", "Químico", ["Licores y macerados"], ["production"], ["Lima"], "35.00", "rejected", None),
-    (
-        "Nora",
-        "Espinoza",
-        "Ingeniera de alimentos",
-        ["Confitería y chocolatería"],
-        ["production"],
-        ["Lima"],
-        "42.00",
-        "inactive",
-        None,
-    ),
-]
 
 
 def seed(options, stdout) -> None:
-    centres = {c.city: c for c in Centre.objects.filter(name__in=["CentroPyME Lima", "CentroPyME Huancayo"])}
-    admin = User.objects.get(username="admin")
-    if not Consultant.objects.exists():
-        subsectors = {s.name: s for s in Subsector.objects.all()}
-        areas = {a.code: a for a in SpecialtyArea.objects.all()}
-        for first, last, profession, subs, area_codes, cities, fee, status, username in CONSULTANTS:
-            consultant = Consultant.objects.create(
-                first_name=first,
-                last_name=last,
-                profession=profession,
-                hourly_fee=Decimal(fee),
-                status=status,
-                status_decided_by=admin if status != "proposed" else None,
-                status_decided_at=timezone.now() if status != "proposed" else None,
-                user=User.objects.filter(username=username).first() if username else None,
-                email=f"{first.lower()}.{last.lower()}@consultores.pe".replace("í", "i").replace("á", "a"),
-            )
-            consultant.subsectors.set([subsectors[s] for s in subs])
-            consultant.areas.set([areas[a] for a in area_codes])
-            consultant.centres.set([centres[c] for c in cities if c in centres])
-            if status != "proposed":
-                AccreditationDocument.objects.create(
-                    consultant=consultant,
-                    kind="degree",
-                    description=profession,
-                    file=ContentFile(PDF, name="titulo.pdf"),
-                    uploaded_by=admin,
-                )
-    lima = centres.get("Lima")
+    lima = Centre.objects.filter(name="CentroPyME Lima").first()
     if lima is None or Service.objects.filter(centre=lima).exists():
-        stdout.write(f"assistance: {Consultant.objects.count()} consultants, {Service.objects.count()} services")
+        stdout.write(f"assistance: {Service.objects.count()} services")
         return
     _seed_services(lima, stdout)
-    stdout.write(f"assistance: {Consultant.objects.count()} consultants, {Service.objects.count()} services")
+    stdout.write(f"assistance: {Service.objects.count()} services")
 
 
 def _seed_services(lima, stdout) -> None:

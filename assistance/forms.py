@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Diagnosis, ProblemNode
+from consultants.models import Area, Consultant
 
-from .models import OPEN_STAGES, Activity, Area, BudgetLine, Consultant, FundingLine, Indicator, ServiceType, Stage
+from .models import OPEN_STAGES, Activity, BudgetLine, FundingLine, Indicator, ServiceType, Stage
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_ATTRS = {"min": 0, "step": "0.01", "inputmode": "decimal"}

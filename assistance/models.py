@@ -1,4 +1,4 @@
-"""Technical assistance (servicio de asistencia técnica, SAT) and the consultant directory.
+"""Technical assistance (servicio de asistencia técnica, SAT).
 
 A service moves through six stages (promotion, diagnosis, proposal, action plan,
 execution, evaluation) and then closes; the rules of each move live in
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.models import Company, Diagnosis, ProblemNode, Subsector
+from consultants.models import Area, Consultant
 from core.models import Centre, TimeStampedModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -40,115 +41,6 @@ class ServiceType(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Area(models.TextChoices):
-    PRODUCTION = "production", _("Production")
-    MANAGEMENT = "management", _("Management")
-    MARKETING = "marketing", _("Marketing")
-    LEGAL = "legal", _("Legal")
-
-
-class SpecialtyArea(models.Model):
-    """An area of specialty (production, management, marketing, legal)."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True, choices=Area.choices)
-
-    class Meta:
-        verbose_name = _("specialty area")
-        verbose_name_plural = _("specialty areas")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.get_code_display()
-
-
-# --- Consultant directory ----------------------------------------------------------------
-
-
-class Consultant(TimeStampedModel):
-    """An expert in the directory (cartera de consultores), external or staff."""
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        VALIDATED = "validated", _("Validated")
-        REJECTED = "rejected", _("Rejected")
-        INACTIVE = "inactive", _("Inactive")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="consultant_profile",
-    )
-    first_name = models.CharField(_("first names"), max_length=100)
-    last_name = models.CharField(_("last names"), max_length=100)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    is_staff_member = models.BooleanField(_("staff of the centre"), default=False)
-    profession = models.CharField(_("profession or degree"), max_length=120, blank=True)
-    subsectors = models.ManyToManyField(Subsector, verbose_name=_("subsectors"), blank=True, related_name="+")
-    areas = models.ManyToManyField(SpecialtyArea, verbose_name=_("areas"), blank=True, related_name="consultants")
-    centres = models.ManyToManyField(Centre, verbose_name=_("centres served"), related_name="consultants")
-    hourly_fee = models.DecimalField(_("fee per hour (S/)"), **MONEY, default=ZERO)
-    status = models.CharField(_("validation status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    status_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    status_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    class Meta:
-        verbose_name = _("consultant")
-        verbose_name_plural = _("consultants")
-        ordering = ["last_name", "first_name"]
-        constraints = [models.CheckConstraint(condition=Q(hourly_fee__gte=0), name="consultant_fee_not_negative")]
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-
-def accreditation_path(instance, filename: str) -> str:
-    return f"consultants/{instance.consultant_id}/{filename}"
-
-
-class AccreditationDocument(models.Model):
-    """Evidence of accreditation: a degree, documented consulting experience, methodology training."""
-
-    class Kind(models.TextChoices):
-        DEGREE = "degree", _("Professional or technical degree")
-        EXPERIENCE = "experience", _("Documented consulting experience")
-        METHODOLOGY = "methodology", _("Consulting-methodology training")
-
-    consultant = models.ForeignKey(
-        Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="documents"
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to=accreditation_path)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("accreditation document")
-        verbose_name_plural = _("accreditation documents")
-        ordering = ["kind", "-uploaded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.description or self.file.name}"
 
 
 # --- The service ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Catalogues of the assistance app: service types (the seed's Cuadro 3) and specialty areas.
+"""The catalogue of the assistance app: service types (the seed's Cuadro 3).
 
 Loaded by a migration and re-checked after every migrate or test-database flush.
 """
@@ -19,12 +19,8 @@ SERVICE_TYPES = [
     ("Derivados cárnicos", "Cárnicos"),
 ]
 
-AREAS = ["production", "management", "marketing", "legal"]
 
-
-def load_reference_data(*, ServiceType, SpecialtyArea, Subsector) -> None:  # noqa: N803 - model classes
-    if not SpecialtyArea.objects.exists():
-        SpecialtyArea.objects.bulk_create([SpecialtyArea(code=code) for code in AREAS])
+def load_reference_data(*, ServiceType, Subsector) -> None:  # noqa: N803 - model classes
     if not ServiceType.objects.exists():
         subsectors = {s.name: s for s in Subsector.objects.all()}
         ServiceType.objects.bulk_create(
@@ -37,6 +33,6 @@ def ensure_after_migrate(sender, app_config=None, **kwargs) -> None:
         return
     from clients.models import Subsector
 
-    from .models import ServiceType, SpecialtyArea
+    from .models import ServiceType
 
-    load_reference_data(ServiceType=ServiceType, SpecialtyArea=SpecialtyArea, Subsector=Subsector)
+    load_reference_data(ServiceType=ServiceType, Subsector=Subsector)

@@ -7,13 +7,13 @@ services; national roles see all.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Avg, Count, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from clients.models import Need, NeedType
-from core.access import scope_to_user, sees_all_centres
+from consultants import selectors as directory
+from core.access import scope_to_user
 from core.selectors import settings_by_centre, settings_lookup
 
 from .models import (
@@ -21,7 +21,6 @@ from .models import (
     STAGE_ORDER,
     Activity,
     BudgetLine,
-    Consultant,
     FundingLine,
     ImprovementItem,
     Indicator,
@@ -160,83 +159,58 @@ def evaluation_opened_by(on: datetime.date) -> Q:
     return Q(stage=Stage.EVALUATION) & opened
 
 
-# --- Consultant directory ------------------------------------------------------------------------
+# --- What consultants did, for the directory (registered with consultants.track_record) -------------
 
 
-def consultant_list(*, user) -> QuerySet[Consultant]:
-    """The directory with what each consultant did: services done, average score, last service."""
-    closed = Q(services__stage=Stage.CLOSED)
-    qs = (
-        Consultant.objects.prefetch_related("subsectors", "areas", "centres")
-        .annotate(
-            services_done=Count("services", filter=closed, distinct=True),
-            average_score=Avg("services__evaluation__satisfaction", filter=closed),
-            last_service=Max("services__execution_ended_on"),
-            open_services=Count("services", filter=Q(services__stage__in=OPEN_STAGES), distinct=True),
-            documents_count=Count("documents", distinct=True),
+def consultant_track_record(consultants: QuerySet) -> QuerySet:
+    """Annotate a consultant queryset with what each did here, one subquery per figure (no join, no row each).
+
+    ``services_done`` and ``average_score``: closed services and their owners' satisfaction;
+    ``last_service``: the latest end of an execution, the date the directory's idle filter reads;
+    ``open_services``: services in progress.
+    """
+    assigned = Service.consultants.through.objects.filter(consultant_id=OuterRef("pk")).values("consultant_id")
+    closed = assigned.filter(service__stage=Stage.CLOSED)
+
+    def figure(rows, aggregate):
+        return Subquery(rows.annotate(value=aggregate).values("value")[:1])
+
+    return consultants.annotate(
+        services_done=Coalesce(figure(closed, Count("service_id")), 0),
+        average_score=figure(closed, Avg("service__evaluation__satisfaction", output_field=FloatField())),
+        last_service=figure(assigned, Max("service__execution_ended_on")),
+        open_services=Coalesce(figure(assigned.filter(service__stage__in=OPEN_STAGES), Count("service_id")), 0),
+    )
+
+
+def consultant_work(user, consultant) -> list:
+    """The consultant's services that ``user`` sees (another centre's would be a 404), newest first."""
+    from django.urls import reverse
+
+    from consultants.track_record import WorkItem
+
+    services = service_list(user=user).filter(consultants=consultant).order_by("-created_at", "-id")
+    return [
+        WorkItem(
+            code=s.code,
+            title=s.title,
+            detail=f"{s.company.legal_name} · {s.get_stage_display()}",
+            url=reverse("assistance:service_detail", args=[s.pk]),
+            date=s.created_at,
         )
-        .order_by("last_name", "first_name", "pk")
+        for s in services
+    ]
+
+
+def consultant_suggestions(*, service: Service, limit: int = 5) -> list:
+    """The directory's ranking for this service: its centre, its company's subsector and its area."""
+    return directory.consultant_suggestions(
+        centre_id=service.centre_id,
+        subsector_id=service.company.subsector_id,
+        area=service.area,
+        exclude_ids=[c.pk for c in service.consultants.all()],
+        limit=limit,
     )
-    if sees_all_centres(user):
-        return qs
-    return qs.filter(centres__in=scope_to_user(_centres(), user, centre_field="pk")).distinct()
-
-
-def _centres():
-    from core.models import Centre
-
-    return Centre.objects.all()
-
-
-def consultant_detail(*, user, pk: int) -> Consultant:
-    return get_object_or_404(
-        consultant_list(user=user)
-        .select_related("status_decided_by", "user")
-        .prefetch_related("documents__uploaded_by"),
-        pk=pk,
-    )
-
-
-def idle_validated(queryset: QuerySet[Consultant], *, months: int = 12) -> QuerySet[Consultant]:
-    """Validated but without a service in the last ``months``: the seed's drop-outs."""
-    since = timezone.localdate() - datetime.timedelta(days=months * 30)
-    recent = Service.objects.filter(consultants=OuterRef("pk"), created_at__date__gte=since)
-    return queryset.filter(status=Consultant.Status.VALIDATED).exclude(Exists(recent))
-
-
-def unasked_specialties(queryset: QuerySet[Consultant], *, user) -> QuerySet[Consultant]:
-    """Consultants none of whose subsectors appear in the open needs for assistance."""
-    demanded = (
-        scope_to_user(Need.objects.all(), user)
-        .filter(status=Need.Status.OPEN, need_type=NeedType.ASSISTANCE, company__isnull=False)
-        .values("company__subsector")
-    )
-    return queryset.exclude(subsectors__in=demanded)
-
-
-def consultant_suggestions(*, service: Service, limit: int = 5) -> list[Consultant]:
-    """Validated consultants for a service, best first: specialty (subsector and area), centre,
-    availability (fewer open services) and past evaluation scores."""
-    subsector_id = service.company.subsector_id
-    candidates = (
-        Consultant.objects.filter(status=Consultant.Status.VALIDATED, centres=service.centre_id)
-        .exclude(services=service)
-        .annotate(
-            subsector_match=Count("subsectors", filter=Q(subsectors=subsector_id), distinct=True),
-            area_match=Count("areas", filter=Q(areas__code=service.area), distinct=True),
-            open_services=Count("services", filter=Q(services__stage__in=OPEN_STAGES), distinct=True),
-            average_score=Coalesce(Avg("services__evaluation__satisfaction"), Value(3.0)),
-        )
-        .distinct()
-    )
-    ranked = sorted(
-        candidates,
-        key=lambda c: (
-            -(c.subsector_match * 4 + c.area_match * 2 + float(c.average_score) - min(c.open_services, 5) * 0.5),
-            c.last_name,
-        ),
-    )
-    return ranked[:limit]
 
 
 def stage_position(stage: str) -> int:

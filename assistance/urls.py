@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, services
+from .views import services
 
 app_name = "assistance"
 
@@ -31,17 +31,4 @@ urlpatterns = [
     path("services/<int:pk>/lines/<str:kind>/<int:line_pk>/delete/", services.line_delete, name="line_delete"),
     path("services/<int:pk>/history/", services.service_history, name="service_history"),
     path("services/<int:pk>/files/<str:kind>/<int:file_pk>/", services.service_file, name="service_file"),
-    # Consultant directory
-    path("consultants/", directory.consultant_list, name="consultant_list"),
-    path("consultants/new/", directory.consultant_create, name="consultant_create"),
-    path("consultants/<int:pk>/", directory.consultant_detail, name="consultant_detail"),
-    path("consultants/<int:pk>/edit/", directory.consultant_update, name="consultant_update"),
-    path("consultants/<int:pk>/status/", directory.consultant_status, name="consultant_status"),
-    path("consultants/<int:pk>/documents/", directory.document_upload, name="document_upload"),
-    path("consultants/<int:pk>/history/", directory.consultant_history, name="consultant_history"),
-    path(
-        "consultants/<int:pk>/documents/<int:document_pk>/",
-        directory.document_download,
-        name="document_download",
-    ),
 ]

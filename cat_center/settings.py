@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    # ours: shared pieces first, then the client registry every service hangs from
+    # ours: shared pieces first, then the client registry every service hangs from,
+    # then the shared resources the service apps use (the consultant directory)
     "core",
     "clients",
+    "consultants",
     "assistance",
     "training",
     "consultations",

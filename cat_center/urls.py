@@ -4,8 +4,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from assistance.api import ConsultantViewSet, ServiceViewSet
+from assistance.api import ServiceViewSet
 from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
+from consultants.api import ConsultantViewSet
 from core.api import CentreViewSet, MeView
 
 router = DefaultRouter()
@@ -26,6 +27,8 @@ api_v1 = [
 urlpatterns = [
     path("", include("core.urls")),
     path("clients/", include("clients.urls")),
+    # The directory keeps the addresses it had inside assistance, so bookmarks still work.
+    path("assistance/consultants/", include("consultants.urls")),
     path("assistance/", include("assistance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

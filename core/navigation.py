@@ -22,18 +22,16 @@ def _permitted(permission: Permission | None, user) -> bool:
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry. ``permission=(policy, "action")`` shows it to whoever the app's policy lets
+    take that action (the page itself asks the same); without one, to every member of staff."""
+
     label: str
     url_name: str
     icon: str = "circle"
     permission: Permission | None = None  # None: every signed-in member of staff
     order: int = 100
-    roles: frozenset[str] = frozenset()  # TEMPORARY until the directory has its policy
 
     def visible_to(self, user) -> bool:
-        if self.roles:
-            from .access import has_role
-
-            return has_role(user, *self.roles)
         return _permitted(self.permission, user)
 
     @property

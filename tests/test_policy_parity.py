@@ -17,12 +17,15 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from assistance.models import Consultant, Service, Stage
+from assistance.models import Service, Stage
 from assistance.permissions import policy as assistance_policy
-from assistance.tests.factories import ConsultantFactory, build_service
+from assistance.tests.factories import build_service
 from clients.models import Company, Diagnosis, Entrepreneur
 from clients.permissions import policy as clients_policy
 from clients.tests.factories import CompanyFactory, DiagnosisFactory, EntrepreneurFactory
+from consultants.models import Consultant
+from consultants.permissions import policy as consultants_policy
+from consultants.tests.factories import ConsultantFactory
 from core.permissions import policy as core_policy
 from core.policy import all_policies
 
@@ -279,6 +282,38 @@ ASSISTANCE = {
 }
 
 
+# --- Consultant directory ---------------------------------------------------------------------------
+
+
+def _entry(ctx):
+    return ConsultantFactory(centres=[ctx["lima"]], status=Consultant.Status.PROPOSED)
+
+
+CONSULTANTS = {
+    "consultant_view": Case(
+        _entry,
+        page=lambda c: _get(reverse("consultants:consultant_detail", args=[c.pk])),
+        api=lambda c: _get(reverse("consultant-detail", args=[c.pk])),
+    ),
+    "consultant_edit": Case(
+        _entry,
+        page=lambda c: _post(reverse("consultants:consultant_update", args=[c.pk]), {"last_name": ""}),
+        api=lambda c: ("patch", reverse("consultant-detail", args=[c.pk]), {"phone": "964111222"}),
+        snapshot=_row(Consultant, "last_name", "phone"),
+    ),
+    "consultant_validate": Case(
+        _entry,
+        page=lambda c: _post(reverse("consultants:consultant_status", args=[c.pk]), {"status": "rejected"}),
+        snapshot=_row(Consultant, "status"),
+    ),
+    "document_upload": Case(
+        _entry,
+        page=lambda c: _post(reverse("consultants:document_upload", args=[c.pk]), {"kind": "degree"}),
+        snapshot=lambda c: c.documents.count(),
+    ),
+}
+
+
 # --- Core ----------------------------------------------------------------------------------------------
 
 CORE = {
@@ -289,8 +324,13 @@ CORE = {
     "report_request": Case(not_a_request="the report kind's own get_object asks the owning app's policy"),
 }
 
-TABLES = {"clients": CLIENTS, "assistance": ASSISTANCE, "core": CORE}
-POLICIES = {"clients": clients_policy, "assistance": assistance_policy, "core": core_policy}
+TABLES = {"clients": CLIENTS, "assistance": ASSISTANCE, "consultants": CONSULTANTS, "core": CORE}
+POLICIES = {
+    "clients": clients_policy,
+    "assistance": assistance_policy,
+    "consultants": consultants_policy,
+    "core": core_policy,
+}
 
 
 def test_every_policy_action_has_a_row():

@@ -4,6 +4,7 @@
 * ``proposal``: the improvement plan and the budget (all money arithmetic);
 * ``plan``: the action plan (activities and indicators);
 * ``execution``: visits and the technical report;
-* ``evaluation``: the follow-up visit and its measures;
-* ``directory``: the consultant directory.
+* ``evaluation``: the follow-up visit and its measures.
+
+The consultant directory is an app of its own: ``consultants``.
 """

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultants.models import Consultant
 from core.exceptions import DomainError
 
-from ..models import Consultant, Service, Stage, TechnicalReport, Visit
+from ..models import Service, Stage, TechnicalReport, Visit
 from ..permissions import policy
 from .workflow import ensure_stage, lock, service_start_evaluation
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from clients.models import Diagnosis, Need, NeedType, ProblemNode
 from clients.services import need_mark_answered
+from consultants.models import Area, Consultant
 from core.exceptions import DomainError
 
-from ..models import OPEN_STAGES, STAGE_ORDER, Area, Consultant, OwnerDecision, Service, ServiceType, Stage, StageChange
+from ..models import OPEN_STAGES, STAGE_ORDER, OwnerDecision, Service, ServiceType, Stage, StageChange
 from ..permissions import ADVANCE_ROLES, policy
 
 

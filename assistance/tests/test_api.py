@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assistance.models import BudgetLine, Consultant, Evaluation, FundingLine, Service, Stage, StageChange
+from assistance.models import BudgetLine, FundingLine, Service, Stage, StageChange
 from clients.tests.factories import (
     HUANCAYO_DISTRICT,
     CompanyFactory,
@@ -18,6 +18,7 @@ from clients.tests.factories import (
     ProblemNodeFactory,
     ubigeo,
 )
+from consultants.models import Consultant
 from core.roles import Role
 from core.tests.factories import UserFactory
 
@@ -535,85 +536,3 @@ def test_a_service_detail_runs_the_same_queries_for_1_and_10_lines(api, coordina
         ActivityFactory(service=service)
         IndicatorFactory(service=service)
     assert _queries(api, coordinator, detail_url(service)) == few
-
-
-# --- Consultant directory ------------------------------------------------------------------------
-
-
-def test_the_directory_shows_what_each_consultant_did(as_user, coordinator, lima):
-    profile = ConsultantFactory(centres=[lima])
-    done = lima_service(lima, stage=Stage.CLOSED, execution_ended_on=datetime.date(2026, 3, 1))
-    done.consultants.add(profile)
-    Evaluation.objects.create(service=done, date=datetime.date(2026, 4, 5), evaluator=coordinator, satisfaction=4)
-    lima_service(lima, stage=Stage.EXECUTION).consultants.add(profile)
-
-    body = as_user(coordinator).get(reverse("consultant-detail", args=[profile.pk])).json()
-    assert body["services_done"] == 1
-    assert body["average_score"] == 4.0
-    assert body["last_service"] == "2026-03-01"
-    assert body["open_services"] == 1
-
-
-def test_a_promoter_cannot_read_the_directory(as_user, promoter, lima):
-    ConsultantFactory(centres=[lima])
-    assert as_user(promoter).get(reverse("consultant-list")).status_code == 403
-
-
-def test_a_coordinator_does_not_see_consultants_of_another_centre(as_user, coordinator, lima, huancayo):
-    ours = ConsultantFactory(centres=[lima])
-    theirs = ConsultantFactory(centres=[huancayo])
-    api = as_user(coordinator)
-    ids = [row["id"] for row in api.get(reverse("consultant-list")).json()["results"]]
-    assert ids == [ours.pk]
-    assert api.get(reverse("consultant-detail", args=[theirs.pk])).status_code == 404
-
-
-def test_an_administrator_adds_a_consultant_who_starts_as_proposed(as_user, administrator, lima):
-    payload = {
-        "first_name": "Rosa",
-        "last_name": "Quispe",
-        "hourly_fee": "45.00",
-        "centres": [lima.pk],
-        "areas": ["production"],
-    }
-    response = as_user(administrator).post(reverse("consultant-list"), payload, format="json")
-    assert response.status_code == 201, response.json()
-    body = response.json()
-    assert body["status"] == "proposed"
-    assert body["areas"] == ["production"]
-    assert body["services_done"] == 0
-    consultant = Consultant.objects.get(pk=body["id"])
-    assert list(consultant.centres.all()) == [lima]
-
-    changed = as_user(administrator).patch(
-        reverse("consultant-detail", args=[consultant.pk]), {"hourly_fee": "50"}, format="json"
-    )
-    assert changed.status_code == 200, changed.json()
-    assert changed.json()["hourly_fee"] == "50.00"
-    assert changed.json()["centres"] == [lima.pk]
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"hourly_fee": "-1"}, "hourly_fee"),
-        ({"hourly_fee": "abc"}, "hourly_fee"),
-        ({"centres": []}, "centres"),
-        ({"areas": ["cooking"]}, "areas"),
-    ],
-)
-def test_a_malformed_consultant_is_refused_at_its_field(as_user, administrator, lima, overrides, field):
-    payload = {"first_name": "Rosa", "last_name": "Quispe", "centres": [lima.pk], **overrides}
-    response = as_user(administrator).post(reverse("consultant-list"), payload, format="json")
-    assert response.status_code == 400
-    assert field in response.json()
-    assert not Consultant.objects.exists()
-
-
-def test_a_coordinator_cannot_change_the_directory(as_user, coordinator, lima):
-    profile = ConsultantFactory(centres=[lima])
-    payload = {"first_name": "R", "last_name": "Q", "centres": [lima.pk]}
-    api = as_user(coordinator)
-    assert api.post(reverse("consultant-list"), payload, format="json").status_code == 403
-    patch = api.patch(reverse("consultant-detail", args=[profile.pk]), {"hourly_fee": "1"}, format="json")
-    assert patch.status_code == 403

@@ -9,28 +9,19 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assistance.models import OPEN_STAGES, Consultant, Service, Stage, Visit
+from assistance.models import OPEN_STAGES, Service, Stage, Visit
 from assistance.selectors import (
-    consultant_list,
-    consultant_suggestions,
     evaluation_of,
     evaluations_due,
     hours_spent,
-    idle_validated,
     pipeline_board,
     report_of,
     service_detail,
     service_list,
-    unasked_specialties,
 )
-from assistance.tests.factories import (
-    ConsultantFactory,
-    DocumentFactory,
-    EvaluationFactory,
-    ServiceFactory,
-    build_service,
-)
-from clients.tests.factories import CompanyFactory, NeedFactory, subsector
+from assistance.tests.factories import ServiceFactory, build_service
+from clients.tests.factories import CompanyFactory
+from consultants.tests.factories import ConsultantFactory
 from core.models import User
 from core.roles import Role
 from core.tests.factories import UserFactory
@@ -256,90 +247,6 @@ def test_a_consultant_sees_only_the_evaluations_due_of_their_services(lima, cons
     service_in(lima, Stage.EVALUATION, execution_ended_on=days_ago(40))
 
     assert list(evaluations_due(user=consultant)) == [mine]
-
-
-# --- The consultant directory --------------------------------------------------------------------------
-
-
-def _scored(consultant, *scores, centre):
-    """Past closed services of a consultant, each with its owner's satisfaction."""
-    for score in scores:
-        past = service_in(centre, Stage.CLOSED)
-        past.consultants.add(consultant)
-        EvaluationFactory(service=past, satisfaction=score)
-
-
-def test_suggestions_put_the_specialist_of_the_companys_subsector_with_good_scores_first(lima, huancayo):
-    bakery = subsector()
-    service = service_in(lima)
-    specialist = ConsultantFactory(last_name="Zúñiga", centres=[lima], subsectors=[bakery])
-    _scored(specialist, 5, 5, centre=lima)
-    weaker_specialist = ConsultantFactory(last_name="Alva", centres=[lima], subsectors=[bakery])
-    _scored(weaker_specialist, 2, centre=lima)
-    generalist = ConsultantFactory(last_name="Benítez", centres=[lima])
-    _scored(generalist, 5, centre=lima)
-    newcomer = ConsultantFactory(last_name="Castro", centres=[lima], subsectors=[subsector("Lácteos")])
-    ConsultantFactory(status=Consultant.Status.PROPOSED, centres=[lima], subsectors=[bakery])
-    ConsultantFactory(status=Consultant.Status.INACTIVE, centres=[lima], subsectors=[bakery])
-    ConsultantFactory(centres=[huancayo], subsectors=[bakery])
-    already = ConsultantFactory(centres=[lima], subsectors=[bakery])
-    service.consultants.add(already)
-
-    suggestions = consultant_suggestions(service=service, limit=10)
-
-    assert suggestions == [specialist, weaker_specialist, generalist, newcomer]
-
-
-def test_suggestions_prefer_a_consultant_with_fewer_open_services(lima):
-    service = service_in(lima)
-    busy = ConsultantFactory(last_name="Arias", centres=[lima])
-    for _ in range(4):
-        service_in(lima, Stage.EXECUTION).consultants.add(busy)
-    free = ConsultantFactory(last_name="Zevallos", centres=[lima])
-
-    assert consultant_suggestions(service=service) == [free, busy]
-
-
-def test_the_directory_counts_services_done_their_score_and_documents(lima, coordinator):
-    consultant = ConsultantFactory(centres=[lima])
-    _scored(consultant, 5, 2, centre=lima)
-    service_in(lima, Stage.EXECUTION).consultants.add(consultant)
-    DocumentFactory.create_batch(3, consultant=consultant)
-
-    row = consultant_list(user=coordinator).get(pk=consultant.pk)
-
-    assert (row.services_done, row.open_services, row.documents_count) == (2, 1, 3)
-    assert Decimal(str(row.average_score)) == Decimal("3.5")
-
-
-def test_the_directory_shows_a_centre_only_its_consultants(lima, huancayo, coordinator, national_manager):
-    ours = ConsultantFactory(centres=[lima])
-    shared = ConsultantFactory(centres=[lima, huancayo])
-    theirs = ConsultantFactory(centres=[huancayo])
-
-    assert set(consultant_list(user=coordinator)) == {ours, shared}
-    assert list(consultant_list(user=coordinator).filter(pk=shared.pk)) == [shared]
-    assert set(consultant_list(user=national_manager)) == {ours, shared, theirs}
-
-
-def test_idle_validated_consultants_are_those_without_a_recent_service(lima):
-    idle = ConsultantFactory(centres=[lima])
-    busy = ConsultantFactory(centres=[lima])
-    service_in(lima).consultants.add(busy)
-    ConsultantFactory(centres=[lima], status=Consultant.Status.PROPOSED)
-
-    assert list(idle_validated(Consultant.objects.all())) == [idle]
-
-
-def test_unasked_specialties_are_those_no_open_need_asks_for(lima, coordinator):
-    bakery, dairy = subsector(), subsector("Lácteos")
-    NeedFactory(company=CompanyFactory(centre=lima, subsector=bakery), need_type="assistance")
-    NeedFactory(company=CompanyFactory(centre=lima, subsector=dairy), need_type="training")
-    asked = ConsultantFactory(centres=[lima], subsectors=[bakery])
-    unasked = ConsultantFactory(centres=[lima], subsectors=[dairy])
-
-    assert list(unasked_specialties(Consultant.objects.all(), user=coordinator)) == [unasked]
-    assert asked not in unasked_specialties(Consultant.objects.all(), user=coordinator)
 
 
 def test_hours_spent_add_up_the_visits_and_are_zero_before_any(lima, promoter, coordinator, consultant):

@@ -217,10 +217,10 @@ def test_services_show_in_the_company_timeline(client_for, promoter, lima):
 
 
 def test_accreditation_documents_are_served_only_to_directory_readers(client_for, administrator, promoter, lima):
-    from assistance.tests.factories import DocumentFactory
+    from consultants.tests.factories import DocumentFactory
 
     document = DocumentFactory(consultant=ConsultantFactory(centres=[lima]))
-    url = reverse("assistance:document_download", args=[document.consultant_id, document.pk])
+    url = reverse("consultants:document_download", args=[document.consultant_id, document.pk])
     response = client_for(administrator).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -231,7 +231,7 @@ def test_a_visit_attachment_is_not_served_to_another_centre(client_for, promoter
     from django.core.files.base import ContentFile
 
     from assistance.models import Visit
-    from assistance.tests.factories import PDF_BYTES
+    from consultants.tests.factories import PDF_BYTES
 
     service = _full_service(lima, 1)
     visit = Visit.objects.create(

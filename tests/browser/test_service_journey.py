@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assistance.models import Consultant, Service
+from assistance.models import Service
 from clients import services as client_services
 from clients.models import Need, Subsector, Ubigeo
+from consultants.models import Consultant
 from core.models import Centre, User
 
 from .conftest import ARTIFACTS, log_in

@@ -1,7 +1,8 @@
 """Pages of the consultant directory (cartera de consultores).
 
-Managers read it; only the administrator changes it. Views check the role, validate a
-form, call one service in ``services.directory`` and redirect.
+Managers read it; only the administrator changes it (``permissions.policy``). Views
+check the policy, validate a form, call one service and redirect; templates show the
+buttons of ``allowed``, the actions the policy lets the user take.
 """
 
 from django.contrib import messages
@@ -10,25 +11,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import has_role, role_required
 from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
 from core.pagination import paginate
-from core.roles import Role
+from core.policy import policy_required
 from core.views import protected_file
 
-from .. import selectors
-from ..directory_filters import ConsultantFilter
-from ..directory_forms import ConsultantForm, ConsultantStatusForm, DocumentUploadForm
-from ..services import directory as services
-
-READERS = (Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR)
-WRITERS = (Role.ADMINISTRATOR,)
+from . import selectors, services
+from .filters import ConsultantFilter
+from .forms import ConsultantForm, ConsultantStatusForm, DocumentUploadForm
+from .permissions import policy
+from .track_record import work_of
 
 
-@role_required(*READERS)
+@policy_required(policy, "consultant_view")
 def consultant_list(request):
     filterset = ConsultantFilter(request.GET, queryset=selectors.consultant_list(user=request.user), request=request)
     consultants = filterset.qs
@@ -36,11 +34,11 @@ def consultant_list(request):
         return _export_consultants(request.GET["export"], consultants)
     return render(
         request,
-        "assistance/directory/consultant_list.html",
+        "consultants/consultant_list.html",
         {
             "filter": filterset,
             "page_obj": paginate(request, consultants),
-            "can_write": has_role(request.user, *WRITERS),
+            "allowed": policy.allowed(request.user),
         },
     )
 
@@ -66,37 +64,35 @@ def _export_consultants(fmt, consultants):
     return export_response(fmt, filename="consultores", headers=headers, rows=rows())
 
 
-@role_required(*READERS)
+@policy_required(policy, "consultant_view")
 def consultant_detail(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
-    # Only the services of the centres the user sees: another centre's file would be a 404.
-    service_rows = (
-        selectors.service_list(user=request.user)
-        .filter(consultants=consultant)
-        .select_related("company")
-        .order_by("-created_at", "-id")
-    )
-    can_write = has_role(request.user, *WRITERS)
+    allowed = policy.allowed(request.user, consultant)
     return render(
         request,
-        "assistance/directory/consultant_detail.html",
+        "consultants/consultant_detail.html",
         {
             "consultant": consultant,
             "documents": list(consultant.documents.all()),
-            "services": service_rows,
-            "can_write": can_write,
-            "status_form": ConsultantStatusForm(initial={"status": consultant.status}) if can_write else None,
-            "upload_form": DocumentUploadForm() if can_write else None,
+            "missing_requirements": selectors.missing_requirements(consultant),
+            # The work the apps that employ the consultant report, limited to what this user may see.
+            "services": work_of(request.user, consultant),
+            "allowed": allowed,
+            "status_form": ConsultantStatusForm(initial={"status": consultant.status})
+            if "consultant_validate" in allowed
+            else None,
+            "upload_form": DocumentUploadForm() if "document_upload" in allowed else None,
         },
     )
 
 
-@role_required(*WRITERS)
+@policy_required(policy, "consultant_edit")
 def consultant_create(request):
     form = ConsultantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             consultant = services.consultant_save(
+                user=request.user,
                 fields=form.service_fields(),
                 subsectors=form.cleaned_data["subsectors"],
                 areas=form.cleaned_data["areas"],
@@ -106,17 +102,18 @@ def consultant_create(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Consultant %(name)s added to the directory.") % {"name": consultant})
-            return redirect("assistance:consultant_detail", pk=consultant.pk)
-    return render(request, "assistance/directory/consultant_form.html", {"form": form})
+            return redirect("consultants:consultant_detail", pk=consultant.pk)
+    return render(request, "consultants/consultant_form.html", {"form": form})
 
 
-@role_required(*WRITERS)
+@policy_required(policy, "consultant_edit")
 def consultant_update(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
     form = ConsultantForm(request.POST or None, instance=consultant)
     if request.method == "POST" and form.is_valid():
         try:
             services.consultant_save(
+                user=request.user,
                 consultant=consultant,
                 fields=form.service_fields(),
                 subsectors=form.cleaned_data["subsectors"],
@@ -127,11 +124,11 @@ def consultant_update(request, pk):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect("assistance:consultant_detail", pk=consultant.pk)
-    return render(request, "assistance/directory/consultant_form.html", {"form": form, "consultant": consultant})
+            return redirect("consultants:consultant_detail", pk=consultant.pk)
+    return render(request, "consultants/consultant_form.html", {"form": form, "consultant": consultant})
 
 
-@role_required(*WRITERS)
+@policy_required(policy, "consultant_validate")
 @require_POST
 def consultant_status(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
@@ -148,10 +145,10 @@ def consultant_status(request, pk):
                 request,
                 _("%(name)s is now %(status)s.") % {"name": consultant, "status": consultant.get_status_display()},
             )
-    return redirect("assistance:consultant_detail", pk=consultant.pk)
+    return redirect("consultants:consultant_detail", pk=consultant.pk)
 
 
-@role_required(*WRITERS)
+@policy_required(policy, "document_upload")
 @require_POST
 def document_upload(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
@@ -171,7 +168,7 @@ def document_upload(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Document uploaded."))
-    return redirect("assistance:consultant_detail", pk=consultant.pk)
+    return redirect("consultants:consultant_detail", pk=consultant.pk)
 
 
 def _error_messages(request, form) -> None:
@@ -182,18 +179,18 @@ def _error_messages(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-@role_required(*READERS)
+@policy_required(policy, "consultant_view")
 def consultant_history(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
     return render_history(
         request,
         consultant,
-        back_url=reverse("assistance:consultant_detail", args=[pk]),
+        back_url=reverse("consultants:consultant_detail", args=[pk]),
         title=_("Consultant data"),
     )
 
 
-@role_required(*READERS)
+@policy_required(policy, "consultant_view")
 def document_download(request, pk, document_pk):
     """Accreditation evidence is personal: only readers of the directory entry may download it."""
     consultant = selectors.consultant_detail(user=request.user, pk=pk)

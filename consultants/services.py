@@ -1,4 +1,8 @@
-"""The consultant directory, kept by administrators."""
+"""Writes of the consultant directory, kept by administrators.
+
+Every service takes the acting ``user`` and asks the directory's policy first
+(``NotAllowed``: a 403, and nothing changes).
+"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 
-from ..models import AccreditationDocument, Consultant
+from .models import AccreditationDocument, Consultant
+from .permissions import policy
+from .selectors import missing_requirements
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # The file's first bytes must say what its name claims: a renamed .exe is refused.
@@ -50,9 +56,10 @@ CONSULTANT_FIELDS = {
 
 @transaction.atomic
 def consultant_save(
-    *, consultant: Consultant | None = None, fields: dict, subsectors=None, areas=None, centres=None
+    *, user, consultant: Consultant | None = None, fields: dict, subsectors=None, areas=None, centres=None
 ) -> Consultant:
     """Create or update a directory entry. A new entry starts as proposed."""
+    policy.check(user, "consultant_edit", consultant)
     unknown = set(fields) - CONSULTANT_FIELDS
     if unknown:
         raise ValueError(f"unknown consultant fields: {sorted(unknown)}")
@@ -77,11 +84,22 @@ def consultant_save(
 
 @transaction.atomic
 def consultant_set_status(*, user, consultant: Consultant, status: str) -> Consultant:
-    """Validate, reject or deactivate a consultant, recording who decided and when."""
+    """Validate, reject or deactivate a consultant, recording who decided and when.
+
+    Validation needs evidence of each of the three requirements (degree, consulting
+    experience, methodology training or references): the refusal names what is missing.
+    """
+    policy.check(user, "consultant_validate", consultant)
     if status not in Consultant.Status.values:
         raise DomainError(_("Unknown status."), field="status")
-    if status == Consultant.Status.VALIDATED and not consultant.documents.exists():
-        raise DomainError(_("A consultant is validated on documented evidence: upload it first."), field="status")
+    if status == Consultant.Status.VALIDATED:
+        missing = missing_requirements(consultant)
+        if missing:
+            raise DomainError(
+                _("A consultant is validated on documented evidence of each requirement. Missing: %(missing)s.")
+                % {"missing": "; ".join(str(label) for label in missing)},
+                field="status",
+            )
     consultant.status = status
     consultant.status_decided_by = user
     consultant.status_decided_at = timezone.now()
@@ -91,6 +109,8 @@ def consultant_set_status(*, user, consultant: Consultant, status: str) -> Consu
 
 @transaction.atomic
 def document_upload(*, user, consultant: Consultant, kind: str, file, description: str = "") -> AccreditationDocument:
+    """Store one piece of accreditation evidence (checked to be a real PDF, JPG or PNG of at most 5 MB)."""
+    policy.check(user, "document_upload", consultant)
     if kind not in AccreditationDocument.Kind.values:
         raise DomainError(_("Unknown kind of document."), field="kind")
     check_upload(file)

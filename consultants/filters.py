@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Subsector
@@ -41,9 +42,7 @@ class ConsultantFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(label=_("Area"), field_name="areas", queryset=SpecialtyArea.objects.all())
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), field_name="centres", queryset=centre_filter_queryset)
-    idle = django_filters.BooleanFilter(
-        label=_("Validated, without a service in 12 months"), method="only_idle", widget=forms.CheckboxInput
-    )
+    idle = django_filters.BooleanFilter(method="only_idle", widget=forms.CheckboxInput)
     unasked = django_filters.BooleanFilter(
         label=_("Specialty nobody asks for in the open needs"), method="only_unasked", widget=forms.CheckboxInput
     )
@@ -73,6 +72,13 @@ class ConsultantFilter(django_filters.FilterSet):
     class Meta:
         model = Consultant
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The number of months is a setting: the label says the one in force, in the user's language.
+        self.filters["idle"].label = gettext("Validated, without a service ending in the last %(months)d months") % {
+            "months": selectors.IDLE_MONTHS
+        }
 
     def filter_queryset(self, queryset):
         # Meta.ordering does not apply to a query with aggregates (the selector's annotations):

@@ -1,4 +1,4 @@
-"""The consultant directory: entries, evidence of accreditation, validation, and who may be assigned."""
+"""The consultant directory's writes: entries, evidence of accreditation, validation, and who may make them."""
 
 import datetime
 
@@ -6,27 +6,23 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from assistance.models import AccreditationDocument, Consultant, Stage
-from assistance.services.directory import (
+from consultants.models import AccreditationDocument, Consultant
+from consultants.services import (
     MAX_DOCUMENT_BYTES,
     check_upload,
     consultant_save,
     consultant_set_status,
     document_upload,
 )
-from assistance.services.workflow import service_assign_consultant, service_cancel
-from assistance.tests.factories import (
+from consultants.tests.factories import (
     EXE_BYTES,
     PDF_BYTES,
     PNG_BYTES,
     ConsultantFactory,
     DocumentFactory,
-    ServiceFactory,
-    build_service,
+    document_each_requirement,
 )
-from clients.tests.factories import CompanyFactory
-from core.exceptions import DomainError
-from core.tests.factories import UserFactory
+from core.exceptions import DomainError, NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -124,47 +120,51 @@ def test_a_wrong_document_is_refused_and_nothing_is_stored(administrator, kind, 
 # --- Entries and validation --------------------------------------------------------------------------
 
 
-def test_a_new_entry_starts_as_proposed_with_its_centres_and_specialties(lima, huancayo):
+def test_a_new_entry_starts_as_proposed_with_its_centres_and_specialties(administrator, lima, huancayo):
     consultant = consultant_save(
-        fields={"first_name": "Rosa", "last_name": "Quispe", "hourly_fee": 45}, centres=[lima, huancayo]
+        user=administrator,
+        fields={"first_name": "Rosa", "last_name": "Quispe", "hourly_fee": 45},
+        centres=[lima, huancayo],
     )
 
     assert consultant.status == Consultant.Status.PROPOSED
     assert set(consultant.centres.all()) == {lima, huancayo}
 
 
-def test_an_entry_needs_a_centre_and_is_not_kept_without_one():
+def test_an_entry_needs_a_centre_and_is_not_kept_without_one(administrator):
     with pytest.raises(DomainError) as refusal:
-        consultant_save(fields={"first_name": "Rosa", "last_name": "Quispe"}, centres=[])
+        consultant_save(user=administrator, fields={"first_name": "Rosa", "last_name": "Quispe"}, centres=[])
 
     assert refusal.value.field == "centres"
     assert not Consultant.objects.exists()
 
 
-def test_a_negative_fee_is_refused(lima):
+def test_a_negative_fee_is_refused(administrator, lima):
     consultant = ConsultantFactory(centres=[lima])
 
     with pytest.raises(DomainError) as refusal:
-        consultant_save(consultant=consultant, fields={"hourly_fee": -1})
+        consultant_save(user=administrator, consultant=consultant, fields={"hourly_fee": -1})
 
     assert refusal.value.field == "hourly_fee"
     consultant.refresh_from_db()
     assert consultant.hourly_fee == 40
 
 
-def test_a_user_account_is_linked_to_one_consultant_only(lima, consultant):
+def test_a_user_account_is_linked_to_one_consultant_only(administrator, lima, consultant):
     ConsultantFactory(user=consultant, centres=[lima])
 
     with pytest.raises(DomainError) as refusal:
-        consultant_save(fields={"first_name": "Otro", "last_name": "Más", "user": consultant}, centres=[lima])
+        consultant_save(
+            user=administrator, fields={"first_name": "Otro", "last_name": "Más", "user": consultant}, centres=[lima]
+        )
 
     assert refusal.value.field == "user"
     assert Consultant.objects.count() == 1
 
 
-def test_unknown_fields_are_a_programming_error():
+def test_unknown_fields_are_a_programming_error(administrator):
     with pytest.raises(ValueError, match="status"):
-        consultant_save(fields={"first_name": "Rosa", "status": "validated"})
+        consultant_save(user=administrator, fields={"first_name": "Rosa", "status": "validated"})
 
 
 def test_a_consultant_without_documents_cannot_be_validated(administrator):
@@ -182,7 +182,7 @@ def test_a_consultant_without_documents_cannot_be_validated(administrator):
 
 def test_validating_a_documented_consultant_records_who_decided_and_when(administrator):
     consultant = ConsultantFactory(status=Consultant.Status.PROPOSED)
-    DocumentFactory(consultant=consultant, kind="experience")
+    document_each_requirement(consultant)
 
     consultant_set_status(user=administrator, consultant=consultant, status=Consultant.Status.VALIDATED)
 
@@ -212,50 +212,67 @@ def test_an_unknown_status_is_refused(administrator):
     assert consultant.status == Consultant.Status.VALIDATED
 
 
-# --- Assigning consultants to services -------------------------------------------------------------------
-
-
-@pytest.fixture
-def service(lima):
-    return ServiceFactory(company=CompanyFactory(centre=lima))
-
-
-@pytest.mark.parametrize("status", [Consultant.Status.PROPOSED, Consultant.Status.REJECTED, Consultant.Status.INACTIVE])
-def test_only_validated_consultants_can_be_assigned(service, coordinator, lima, status):
-    consultant = ConsultantFactory(status=status, centres=[lima])
+@pytest.mark.parametrize(
+    ("present", "missing"),
+    [
+        ([], ["Professional or technical degree", "Documented consulting experience", "Methodology training"]),
+        (["degree"], ["Documented consulting experience", "Methodology training"]),
+        (["degree", "experience"], ["Methodology training"]),
+        (["experience", "methodology"], ["Professional or technical degree"]),
+        (["degree", "methodology", "methodology"], ["Documented consulting experience"]),
+    ],
+    ids=["none", "degree-only", "no-methodology", "no-degree", "no-experience"],
+)
+def test_validation_is_refused_naming_each_requirement_without_evidence(administrator, present, missing):
+    consultant = ConsultantFactory(status=Consultant.Status.PROPOSED)
+    for kind in present:
+        DocumentFactory(consultant=consultant, kind=kind)
 
     with pytest.raises(DomainError) as refusal:
-        service_assign_consultant(user=coordinator, service=service, consultant=consultant)
+        consultant_set_status(user=administrator, consultant=consultant, status=Consultant.Status.VALIDATED)
 
-    assert refusal.value.field == "consultant"
-    assert not service.consultants.exists()
-
-
-def test_a_consultant_who_does_not_serve_the_centre_cannot_be_assigned(service, coordinator, huancayo):
-    consultant = ConsultantFactory(centres=[huancayo])
-
-    with pytest.raises(DomainError, match="does not serve this centre"):
-        service_assign_consultant(user=coordinator, service=service, consultant=consultant)
-
-    assert not service.consultants.exists()
+    assert refusal.value.field == "status"
+    message = str(refusal.value)
+    for requirement in missing:
+        assert requirement in message
+    for kind in set(present):
+        assert str(AccreditationDocument.Kind(kind).label) not in message
+    consultant.refresh_from_db()
+    assert (consultant.status, consultant.status_decided_by) == (Consultant.Status.PROPOSED, None)
 
 
-def test_a_validated_consultant_serving_the_centre_is_assigned(service, coordinator, lima, huancayo):
-    consultant = ConsultantFactory(centres=[huancayo, lima])
+def test_the_refusal_names_the_missing_requirements_in_spanish(administrator):
+    consultant = ConsultantFactory(status=Consultant.Status.PROPOSED)
+    DocumentFactory(consultant=consultant, kind="degree")
 
-    service_assign_consultant(user=coordinator, service=service, consultant=consultant)
+    with translation.override("es"), pytest.raises(DomainError) as refusal:
+        consultant_set_status(user=administrator, consultant=consultant, status=Consultant.Status.VALIDATED)
 
-    assert list(service.consultants.all()) == [consultant]
+    with translation.override("es"):
+        message = str(refusal.value)
+    assert "Falta" in message
+    assert "Experiencia documentada en consultoría" in message
 
 
-def test_a_closed_or_cancelled_service_takes_no_consultants(lima, promoter, coordinator, consultant):
-    closed = build_service(
-        Stage.CLOSED, promoter=promoter, coordinator=coordinator, consultant_user=consultant, centre=lima
-    )
-    cancelled = service_cancel(user=coordinator, service=ServiceFactory(company=closed.company), reason="Duplicado")
-    newcomer = ConsultantFactory(centres=[lima], user=UserFactory())
+# --- The policy: only the administrator keeps the directory -----------------------------------------
 
-    for service in (closed, cancelled):
-        with pytest.raises(DomainError, match="Only an open service"):
-            service_assign_consultant(user=coordinator, service=service, consultant=newcomer)
-        assert not service.consultants.filter(pk=newcomer.pk).exists()
+
+@pytest.mark.parametrize("fixture", ["coordinator", "national_manager", "promoter", "consultant", "front_desk"])
+def test_only_the_administrator_may_add_change_validate_or_upload_and_a_refusal_changes_nothing(request, fixture, lima):
+    user = request.getfixturevalue(fixture)
+    entry = ConsultantFactory(centres=[lima], status=Consultant.Status.PROPOSED, profession="Economista")
+    document_each_requirement(entry)
+
+    with pytest.raises(NotAllowed):
+        consultant_save(user=user, fields={"first_name": "Rosa", "last_name": "Quispe"}, centres=[lima])
+    with pytest.raises(NotAllowed):
+        consultant_save(user=user, consultant=entry, fields={"profession": "Abogada"})
+    with pytest.raises(NotAllowed):
+        consultant_set_status(user=user, consultant=entry, status=Consultant.Status.VALIDATED)
+    with pytest.raises(NotAllowed):
+        document_upload(user=user, consultant=entry, kind="degree", file=upload("titulo.pdf", PDF_BYTES))
+
+    entry.refresh_from_db()
+    assert (entry.status, entry.profession) == (Consultant.Status.PROPOSED, "Economista")
+    assert Consultant.objects.count() == 1
+    assert entry.documents.count() == 3

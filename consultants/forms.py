@@ -1,4 +1,4 @@
-"""Forms of the consultant directory pages. They validate input; the rules live in services.directory."""
+"""Forms of the consultant directory pages. They validate input; the rules live in services."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Subsector
 from core.models import Centre
-from core.roles import Role
 
 from .models import AccreditationDocument, Consultant, SpecialtyArea
+from .permissions import LINKABLE_ROLE
 
 # The consultant's own fields that consultant_save accepts (its CONSULTANT_FIELDS).
 CONSULTANT_FIELDS = [
@@ -59,7 +59,7 @@ class ConsultantForm(forms.ModelForm):
         self.fields["centres"].queryset = Centre.objects.filter(Q(is_active=True) | Q(pk__in=current_centres))
         self.fields["hourly_fee"].validators.append(MinValueValidator(0))
         user = self.fields["user"]
-        user.queryset = get_user_model().objects.filter(groups__name=Role.CONSULTANT).order_by("last_name", "username")
+        user.queryset = get_user_model().objects.filter(groups__name=LINKABLE_ROLE).order_by("last_name", "username")
         user.label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
         user.help_text = _("Optional: the account the consultant signs in with.")
 
