@@ -77,7 +77,7 @@ class ConsultantFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # The number of months is a setting: the label says the one in force, in the user's language.
         self.filters["idle"].label = gettext("Validated, without a service ending in the last %(months)d months") % {
-            "months": selectors.IDLE_MONTHS
+            "months": selectors.idle_months()
         }
 
     def filter_queryset(self, queryset):

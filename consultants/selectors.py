@@ -13,24 +13,30 @@ from django.utils import timezone
 
 from clients.models import Need, NeedType
 from core.access import scope_to_user, sees_all_centres, visible_centres
+from core.selectors import centre_settings
 
 from .models import AccreditationDocument, Consultant
 from .track_record import with_track_record
 
-# A validated consultant without a service ending in this many months is idle: the
-# seed's drop-outs. (To become a field of the centre's settings record.)
-IDLE_MONTHS = 12
 
-# How consultant_suggestions weighs what it knows of each candidate. (To become a
-# field of the centre's settings record.)
-SUGGESTION_WEIGHTS = {
-    "subsector": 4.0,  # serves the company's subsector
-    "area": 2.0,  # has the service's area of specialty
-    "score": 1.0,  # per point of average evaluation score (1-5)
-    "unscored": 3.0,  # the score assumed for a consultant nobody has evaluated yet
-    "open_service": -0.5,  # per service in progress ...
-    "open_services_cap": 5,  # ... counting at most this many
-}
+def idle_months(centre_id: int | None = None) -> int:
+    """Months without a service ending after which a validated consultant counts as idle (the seed's
+    drop-outs): the settings record of the centre, or the network default."""
+    return centre_settings(centre_id).idle_consultant_months
+
+
+def suggestion_weights(centre_id: int | None = None) -> dict[str, float]:
+    """How consultant_suggestions weighs what it knows of each candidate, from the centre's settings record."""
+    rules = centre_settings(centre_id)
+    return {
+        "subsector": float(rules.suggestion_weight_subsector),  # serves the company's subsector
+        "area": float(rules.suggestion_weight_area),  # has the service's area of specialty
+        "score": float(rules.suggestion_weight_score),  # per point of average evaluation score
+        "unscored": 3.0,  # the score assumed for a consultant nobody has evaluated yet (the scale's middle)
+        "open_service": -float(rules.suggestion_weight_workload),  # per service in progress ...
+        "open_services_cap": 5,  # ... counting at most this many
+    }
+
 
 # The three requirements of the directory, each proven by a document of its kind.
 REQUIREMENTS = list(AccreditationDocument.Kind)
@@ -68,9 +74,10 @@ def missing_requirements(consultant: Consultant) -> list:
     return [kind.label for kind in REQUIREMENTS if kind.value not in kinds]
 
 
-def idle_since(on: datetime.date | None = None, *, months: int = IDLE_MONTHS) -> datetime.date:
+def idle_since(on: datetime.date | None = None, *, months: int | None = None) -> datetime.date:
     """The date ``months`` calendar months before ``on`` (the 31st becomes the month's last day)."""
     on = on or timezone.localdate()
+    months = idle_months() if months is None else months
     month_index = on.year * 12 + on.month - 1 - months
     year, month = divmod(month_index, 12)
     month += 1
@@ -82,7 +89,7 @@ def idle_since(on: datetime.date | None = None, *, months: int = IDLE_MONTHS) ->
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def idle_validated(queryset: QuerySet[Consultant], *, months: int = IDLE_MONTHS) -> QuerySet[Consultant]:
+def idle_validated(queryset: QuerySet[Consultant], *, months: int | None = None) -> QuerySet[Consultant]:
     """Validated but without a service ending in the last ``months``, or without any: the seed's drop-outs.
 
     Reads ``last_service`` from the track record, so the filter and the column agree.
@@ -109,11 +116,11 @@ def consultant_suggestions(
 ) -> list[Consultant]:
     """Validated consultants serving ``centre_id``, best first for work in ``subsector_id`` and ``area``.
 
-    Ranked by SUGGESTION_WEIGHTS: specialty (subsector and area), past evaluation
+    Ranked by the centre's suggestion_weights: specialty (subsector and area), past evaluation
     scores and availability (fewer services in progress). ``exclude_ids``: those
     already on the job.
     """
-    weights = SUGGESTION_WEIGHTS
+    weights = suggestion_weights(centre_id)
     candidates = (
         with_track_record(
             Consultant.objects.filter(status=Consultant.Status.VALIDATED, centres=centre_id)

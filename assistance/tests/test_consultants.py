@@ -18,7 +18,7 @@ from assistance.services.workflow import service_assign_consultant, service_canc
 from assistance.tests.factories import EvaluationFactory, ServiceFactory, build_service
 from clients.tests.factories import HUANCAYO_DISTRICT, CompanyFactory, subsector, ubigeo
 from consultants.models import Consultant
-from consultants.selectors import IDLE_MONTHS, consultant_list, idle_since, idle_validated
+from consultants.selectors import consultant_list, idle_months, idle_since, idle_validated
 from consultants.tests.factories import ConsultantFactory, DocumentFactory, area
 from core.exceptions import DomainError
 from core.tests.factories import UserFactory
@@ -160,7 +160,7 @@ def test_idle_means_no_execution_ending_in_the_last_12_months_as_the_last_servic
 
     idle = idle_validated(consultant_list(user=coordinator))
 
-    assert IDLE_MONTHS == 12
+    assert idle_months() == 12
     assert set(idle) == {old, running, never}
     for row in consultant_list(user=coordinator).filter(status=Consultant.Status.VALIDATED):
         assert (row in idle) is (row.last_service is None or row.last_service < since)

@@ -2,6 +2,7 @@
 registry and the suggestions. No service app is imported: a fake track record stands in for one."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db.models import Case, DateField, IntegerField, Value, When
@@ -11,12 +12,13 @@ from clients.tests.factories import CompanyFactory, NeedFactory, subsector
 from consultants import track_record
 from consultants.models import AccreditationDocument, Consultant
 from consultants.selectors import (
-    SUGGESTION_WEIGHTS,
     consultant_list,
     consultant_suggestions,
+    idle_months,
     idle_since,
     idle_validated,
     missing_requirements,
+    suggestion_weights,
     unasked_specialties,
 )
 from consultants.tests.factories import ConsultantFactory, DocumentFactory, area
@@ -137,7 +139,7 @@ def test_a_registered_work_list_shows_on_the_consultant_page(registry, client_fo
     assert 'href="/somewhere/"' in page.content.decode()
 
 
-# --- Idle: validated without a service ending in IDLE_MONTHS ---------------------------------------------
+# --- Idle: validated without a service ending in the idle months of the settings ---------------------
 
 
 def test_idle_since_counts_calendar_months_back():
@@ -183,7 +185,8 @@ def test_suggestions_weigh_subsector_above_area_and_skip_those_excluded_or_not_v
         centre_id=lima.pk, subsector_id=bakery.pk, area="production", exclude_ids=[excluded.pk], limit=10
     )
 
-    assert SUGGESTION_WEIGHTS["subsector"] > SUGGESTION_WEIGHTS["area"] > 0
+    weights = suggestion_weights(lima.pk)
+    assert weights["subsector"] > weights["area"] > 0
     assert ranked == [both, by_subsector, by_area, neither]
 
 
@@ -193,3 +196,19 @@ def test_suggestions_count_open_services_against_a_consultant(registry, lima):
     register_track_record("fake", fake_record({}, {busy.pk: 4}))
 
     assert consultant_suggestions(centre_id=lima.pk, subsector_id=None, area="production") == [free, busy]
+
+
+def test_the_idle_months_and_the_weights_follow_the_settings_record(lima):
+    from core.models import CentreSettings
+
+    assert idle_months() == 12
+    CentreSettings.objects.update_or_create(
+        centre=None, defaults={"idle_consultant_months": 6, "suggestion_weight_area": Decimal("7")}
+    )
+    CentreSettings.objects.update_or_create(centre=lima, defaults={"suggestion_weight_subsector": Decimal("9")})
+
+    assert idle_months() == 6
+    assert idle_since(datetime.date(2026, 12, 4)) == datetime.date(2026, 6, 4)
+    # A centre's own row replaces the default whole: its area weight is the built-in 2.
+    assert (suggestion_weights(lima.pk)["subsector"], suggestion_weights(lima.pk)["area"]) == (9.0, 2.0)
+    assert suggestion_weights(None)["area"] == 7.0
