@@ -1,8 +1,8 @@
 """REST API of technical assistance: the services (SAT) with their stages.
 
-Thin views, as in the pages: the role is checked by ``HasRole`` (each action names its
-``write_roles``), a serializer checks the request's shape, one service does the write
-(its DomainError becomes a 400 in ``core.api.exception_handler``, and the transaction
+Thin views, as in the pages: the app's policy answers who may (``PolicyPermission``;
+each action names its ``policy_action``), a serializer checks the request's shape,
+one service does the write (its DomainError becomes a 400 in ``core.api.exception_handler``, and the transaction
 leaves nothing changed), and every record comes from the scoped selectors, so another
 centre's service, or for a consultant a service not assigned to them, is a 404.
 
@@ -17,7 +17,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.policy import PolicyPermission
-from core.roles import Role
 
 from . import selectors
 from .filters import ServiceFilter
@@ -43,8 +42,6 @@ from .serializers import (
     ServiceVisitCreateSerializer,
 )
 from .services import evaluation, execution, plan, proposal, workflow
-
-ALL_STAFF = tuple(Role.values)
 
 REFUSED = OpenApiResponse(description=_("The service refused it (a business rule): nothing changed."))
 

@@ -1,23 +1,15 @@
 """The access layer: who may use what, and which centres' records they see.
 
-Every view and API view goes through these helpers instead of checking groups
-or filtering centres itself, so that the rule lives in one place:
-
-* a role check answers 403 to a signed-in user without the role;
-* a scoped queryset hides other centres' records, so asking for one is a 404.
+Every selector goes through these helpers instead of filtering centres itself, so
+that the rule lives in one place: a scoped queryset hides other centres' records,
+so asking for one is a 404. Who may take an action (a 403) is each app's policy
+(``<app>/permissions.py``, built on ``core.policy``).
 """
 
-from collections.abc import Iterable
-from functools import wraps
-
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from rest_framework.permissions import BasePermission
 
-from .roles import NATIONAL_ROLES, Role
+from .roles import Role
 
 _ROLES_CACHE = "_cat_roles"
 _CENTRES_CACHE = "_cat_centre_ids"
@@ -41,8 +33,10 @@ def has_role(user, *roles: str) -> bool:
 
 
 def sees_all_centres(user) -> bool:
-    """National manager and administrator see every centre's records."""
-    return bool(roles_of(user) & NATIONAL_ROLES)
+    """National manager and administrator see every centre's records (core's policy says who)."""
+    from .permissions import policy
+
+    return policy.in_scope(user, "sees_every_centre")
 
 
 def centre_ids(user) -> frozenset[int]:
@@ -82,58 +76,6 @@ def scope_to_user(queryset: QuerySet, user, *, centre_field: str = "centre") -> 
 def get_scoped_or_404(queryset: QuerySet, user, *, centre_field: str = "centre", **lookup):
     """Fetch one record the user may see; any other record is a 404, never a 403."""
     return get_object_or_404(scope_to_user(queryset, user, centre_field=centre_field), **lookup)
-
-
-def require_role(user, roles: Iterable[str]) -> None:
-    """Raise PermissionDenied (403) unless the user holds one of the roles."""
-    if not has_role(user, *roles):
-        raise PermissionDenied
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Class-based views: anonymous users go to the login page, others need a role.
-
-    ``allowed_roles`` empty means any signed-in member of staff.
-    """
-
-    allowed_roles: Iterable[str] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if self.allowed_roles:
-            require_role(request.user, self.allowed_roles)
-        return super().dispatch(request, *args, **kwargs)
-
-
-def role_required(*roles: str):
-    """Function views: the same rule as RoleRequiredMixin."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if roles:
-                require_role(request.user, roles)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-class HasRole(BasePermission):
-    """API views: the view's ``allowed_roles`` (read) and ``write_roles`` (unsafe methods)."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        roles = getattr(view, "allowed_roles", ())
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            roles = getattr(view, "write_roles", roles)
-        return not roles or has_role(user, *roles)
 
 
 class CentreScopedQuerysetMixin:

@@ -4,9 +4,11 @@ from rest_framework import generics, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .access import CentreScopedQuerysetMixin, HasRole
+from .access import CentreScopedQuerysetMixin
 from .exceptions import DomainError
 from .models import Centre
+from .permissions import policy
+from .policy import PolicyPermission
 from .serializers import CentreSerializer, MeSerializer
 
 
@@ -23,7 +25,9 @@ class CentreViewSet(CentreScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Centre.objects.all()
     serializer_class = CentreSerializer
-    permission_classes = [HasRole]
+    permission_classes = [PolicyPermission]
+    policy = policy
+    policy_actions = {"list": "centre_view", "retrieve": "centre_view"}
     centre_field = "pk"
 
 

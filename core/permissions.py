@@ -12,4 +12,5 @@ policy = Policy(
         "centre_view": Rule(EVERY_ROLE),
         "report_request": Rule(EVERY_ROLE),
     },
+    scopes={"sees_every_centre": {Role.NATIONAL_MANAGER, Role.ADMINISTRATOR}},
 )

@@ -19,10 +19,8 @@ class Role(models.TextChoices):
     FRONT_DESK = "front_desk", _("Front desk")
 
 
-# Roles that see the records of every centre.
-NATIONAL_ROLES = frozenset({Role.NATIONAL_MANAGER, Role.ADMINISTRATOR})
-# Roles that manage centre staff and catalogues.
-MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR})
+# Who may do what is each app's policy (<app>/permissions.py); which centres a role sees,
+# core's policy (core/permissions.py).
 
 # Django model permissions per role, as "app_label.codename"; "app_label.*" is
 # every permission of an app, "*.view" every view permission.
