@@ -5,8 +5,6 @@ execution, evaluation) and then closes; the rules of each move live in
 ``assistance.services.workflow``. The whole file of one service is its expediente.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,9 +14,7 @@ from simple_history.models import HistoricalRecords
 from clients.models import Company, Diagnosis, ProblemNode, Subsector
 from consultants.models import Area, Consultant
 from core.models import Centre, TimeStampedModel
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-ZERO = Decimal("0.00")
+from core.money import MONEY, ZERO
 
 # --- Catalogues ----------------------------------------------------------------------------
 

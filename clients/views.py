@@ -15,7 +15,7 @@ from core.history import render_history
 from core.pagination import paginate
 from core.policy import policy_required
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import CompanyFilter, EntrepreneurFilter, NeedFilter
 from .forms import CompanyForm, DiagnosisForm, EntrepreneurForm, ProblemNodeEditForm, ProblemNodeForm
 from .models import ProblemNode
@@ -30,7 +30,7 @@ def company_list(request):
     filterset = CompanyFilter(request.GET, queryset=selectors.company_list(user=request.user), request=request)
     companies = filterset.qs
     if request.GET.get("export") in ("csv", "xlsx"):
-        return _export_companies(request.GET["export"], companies)
+        return export_response(request.GET["export"], filename="empresas", **exports.company_export(companies))
     return render(
         request,
         "clients/company_list.html",
@@ -40,26 +40,6 @@ def company_list(request):
             "can_write": policy.can(request.user, "company_create"),
         },
     )
-
-
-def _export_companies(fmt, companies):
-    headers = [
-        _("Name"), _("Trade name"), _("RUC"), _("Formal"), _("Subsector"), _("Department"), _("Province"),
-        _("District"), _("Address"), _("Start year"), _("Workers"), _("Women workers"), _("Annual sales (S/)"),
-        _("Sales year"), _("Size class"), _("Sanitary registration"), _("Phone"), _("E-mail"), _("Centre"),
-    ]  # fmt: skip
-    sizes = dict(services.SizeClass.choices)
-
-    def rows():
-        for c in companies.iterator(chunk_size=2000):
-            yield [
-                c.legal_name, c.trade_name, c.ruc or "", _("Yes") if c.is_formal else _("No"), c.subsector.name,
-                c.district.department, c.district.province, c.district.district, c.address, c.start_year,
-                c.workers_total, c.permanent_women + c.temporary_women, c.annual_sales, c.sales_year,
-                str(sizes.get(c.size_class, "")), c.sanitary_registration_number, c.phone, c.email, c.centre.name,
-            ]  # fmt: skip
-
-    return export_response(fmt, filename="empresas", headers=headers, rows=rows())
 
 
 @policy_required(policy, "company_view")
@@ -179,16 +159,7 @@ def entrepreneur_list(request):
     )
     people = filterset.qs
     if request.GET.get("export") in ("csv", "xlsx"):
-        headers = [
-            _("First names"), _("Last names"), _("DNI"), _("Gender"), _("Year of birth"), _("Education level"),
-            _("Company"), _("Phone"), _("E-mail"), _("Centre"),
-        ]  # fmt: skip
-        rows = (
-            [p.first_name, p.last_name, p.dni or "", p.get_gender_display(), p.birth_year, p.get_education_display(),
-             str(p.company or _("Emprendedor (protoempresa)")), p.phone, p.email, p.centre.name]
-            for p in people.iterator(chunk_size=2000)
-        )  # fmt: skip
-        return export_response(request.GET["export"], filename="emprendedores", headers=headers, rows=rows)
+        return export_response(request.GET["export"], filename="emprendedores", **exports.entrepreneur_export(people))
     return render(
         request,
         "clients/entrepreneur_list.html",
@@ -437,22 +408,7 @@ def need_list(request):
     filterset = NeedFilter(request.GET, queryset=selectors.need_list(user=request.user), request=request)
     needs = filterset.qs
     if request.GET.get("export") in ("csv", "xlsx"):
-        headers = [
-            _("Date"),
-            _("Need"),
-            _("Note"),
-            _("Client"),
-            _("Subsector"),
-            _("Status"),
-            _("Answered by"),
-            _("Centre"),
-        ]
-        rows = (
-            [n.created_at.date(), n.get_need_type_display(), n.note, str(n.company or n.entrepreneur),
-             n.company.subsector.name if n.company else "", n.get_status_display(), n.answered_by, n.centre.name]
-            for n in needs.iterator(chunk_size=2000)
-        )  # fmt: skip
-        return export_response(request.GET["export"], filename="necesidades", headers=headers, rows=rows)
+        return export_response(request.GET["export"], filename="necesidades", **exports.need_export(needs))
     return render(
         request,
         "clients/need_list.html",

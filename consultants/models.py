@@ -7,8 +7,6 @@ The tables keep the names they had when the directory lived in ``assistance``
 (``db_table``): the move to this app changed no row (see migration 0001).
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,9 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from clients.models import Subsector
 from core.models import Centre, TimeStampedModel
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-ZERO = Decimal("0.00")
+from core.money import MONEY, ZERO
 
 
 class Area(models.TextChoices):
