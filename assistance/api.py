@@ -265,7 +265,7 @@ class ServiceViewSet(
     @_schema(ServiceEvaluationCreateSerializer, status.HTTP_201_CREATED)
     @_write(ServiceEvaluationCreateSerializer, "evaluation_record", url_path="evaluation")
     def record_evaluation(self, request, pk=None):
-        """Record the follow-up visit: every indicator measured, satisfaction 1-5. Closes the service."""
+        """Record the follow-up visit: every indicator measured, satisfaction on the centre's scale; closes it."""
         service = self.get_object()
         evaluation.evaluation_record(user=request.user, service=service, **self._validated(request))
         return self._answer(service, status.HTTP_201_CREATED)

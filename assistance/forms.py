@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Diagnosis, ProblemNode
 from consultants.models import Area, Consultant
+from core.selectors import centre_settings
 
 from .models import OPEN_STAGES, Activity, BudgetLine, FundingLine, Indicator, ServiceType, Stage
 
@@ -168,18 +169,17 @@ class EvaluationForm(forms.Form):
     prefix = "evaluation"
 
     date = forms.DateField(label=_("Date of the visit"), widget=DATE, initial=timezone.localdate)
-    satisfaction = forms.TypedChoiceField(
-        label=_("Owner's satisfaction (1-5)"),
-        choices=[(i, str(i)) for i in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
+    satisfaction = forms.TypedChoiceField(label=_("Owner's satisfaction"), coerce=int, widget=forms.RadioSelect)
     comments = forms.CharField(label=_("Owner's comments"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     further_services_requested = forms.BooleanField(label=_("Asks for further services"), required=False)
     further_services_note = forms.CharField(label=_("Which services"), required=False, max_length=300)
 
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
+        # The scale is the centre's (its settings record): 1 to 5 unless the centre changed it.
+        scale = centre_settings(service.centre_id).satisfaction_scale
+        self.fields["satisfaction"].choices = [(i, str(i)) for i in range(1, scale + 1)]
+        self.fields["satisfaction"].label = _("Owner's satisfaction (1-%(top)s)") % {"top": scale}
         self.indicators = list(service.indicators.all())
         for indicator in self.indicators:
             self.fields[f"measure_{indicator.pk}"] = forms.DecimalField(

@@ -413,7 +413,8 @@ class Evaluation(models.Model):
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("evaluated by"), on_delete=models.PROTECT, related_name="+"
     )
-    satisfaction = models.PositiveSmallIntegerField(_("owner's satisfaction (1-5)"))
+    # On the centre's scale (core.CentreSettings.satisfaction_scale, 3 to 10), checked by the service.
+    satisfaction = models.PositiveSmallIntegerField(_("owner's satisfaction"))
     comments = models.TextField(_("owner's comments"), blank=True)
     further_services_requested = models.BooleanField(_("asks for further services"), default=False)
     further_services_note = models.CharField(_("which services"), max_length=300, blank=True)
@@ -425,7 +426,7 @@ class Evaluation(models.Model):
         verbose_name_plural = _("service evaluations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(satisfaction__gte=1) & Q(satisfaction__lte=5), name="evaluation_satisfaction_1_to_5"
+                condition=Q(satisfaction__gte=1) & Q(satisfaction__lte=10), name="evaluation_satisfaction_1_to_10"
             )
         ]
 

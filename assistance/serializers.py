@@ -376,7 +376,9 @@ class ServiceReportCreateSerializer(serializers.Serializer):
 
 class ServiceEvaluationCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
-    satisfaction = serializers.IntegerField(min_value=1, max_value=5)
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=10, help_text=_("On the centre's scale (1-5 unless changed).")
+    )
     comments = serializers.CharField(required=False, allow_blank=True, default="")
     measures = serializers.DictField(
         child=serializers.DecimalField(max_digits=14, decimal_places=2),

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .exceptions import DomainError
 from .models import ReportJob
 
 
@@ -37,10 +37,11 @@ def register_report(kind: ReportKind) -> None:
 
 
 def report_kind(key: str) -> ReportKind:
+    """The registered kind; an unknown one is a 404 (a page or link that does not exist), never a 500."""
     try:
         return _kinds[key]
     except KeyError as exc:
-        raise DomainError(f"unknown report {key!r}") from exc
+        raise Http404(f"unknown report {key!r}") from exc
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -522,3 +522,34 @@ def test_a_closed_service_reopened_at_evaluation_takes_a_new_evaluation(build, c
     assert Evaluation.objects.get(service=service) == evaluation
     assert evaluation.satisfaction == 3
     assert service.indicators.get().measured_value == Decimal("6")
+
+
+@pytest.mark.parametrize("satisfaction", ["muy bien", None, "4.5"])
+def test_a_satisfaction_not_a_whole_number_is_a_domain_error_not_a_crash(
+    evaluation_due, promoter, satisfaction
+):
+    with pytest.raises(DomainError) as refusal:
+        _record(evaluation_due, promoter, satisfaction=satisfaction)
+
+    assert refusal.value.field == "satisfaction"
+    assert not Evaluation.objects.exists()
+
+
+def test_the_satisfaction_scale_follows_the_centres_settings_record(evaluation_due, promoter):
+    CentreSettings.objects.update_or_create(centre=evaluation_due.centre, defaults={"satisfaction_scale": 4})
+
+    with pytest.raises(DomainError, match="1 to 4"):
+        _record(evaluation_due, promoter, satisfaction=5)
+
+    assert _record(evaluation_due, promoter, satisfaction=4).satisfaction == 4
+
+
+def test_redoing_an_evaluation_that_asked_for_more_services_does_not_open_a_second_need(
+    evaluation_due, promoter, coordinator
+):
+    _record(evaluation_due, promoter, further_services_requested=True, further_services_note="Registro sanitario")
+    service_reopen(user=coordinator, service=evaluation_due, to_stage=Stage.EVALUATION, reason="Faltó medir")
+
+    _record(evaluation_due, promoter, further_services_requested=True, further_services_note="Registro sanitario")
+
+    assert Need.objects.filter(company=evaluation_due.company, source="evaluation").count() == 1

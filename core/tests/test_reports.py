@@ -82,3 +82,9 @@ def test_the_waiting_page_polls_while_the_document_is_prepared(client_for, coord
     body = client_for(coordinator).get(reverse("report_status", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in body
     assert "<html" not in body
+
+
+def test_an_unknown_kind_of_document_is_a_404_and_no_job(client_for, coordinator, lima):
+    response = client_for(coordinator).post(reverse("report_request", args=["nothing.here", 1]))
+    assert response.status_code == 404
+    assert not ReportJob.objects.exists()
