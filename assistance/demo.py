@@ -50,7 +50,10 @@ def _seed_services(lima, stdout) -> None:
         diagnosis = company.diagnoses.filter(status=Diagnosis.Status.COMPLETED).first()
         workflow.service_advance(user=promoter, service=service, to_stage=Stage.DIAGNOSIS)
         workflow.service_link_diagnosis(
-            user=promoter, service=service, diagnosis=diagnosis, nodes=list(diagnosis.nodes.exclude(kind="central")[:2])
+            user=promoter,
+            service=service,
+            diagnosis=diagnosis,
+            nodes=list(diagnosis.nodes.filter(to_address=True).exclude(kind="central")[:2]),
         )
         workflow.service_advance(user=promoter, service=service, to_stage=Stage.PROPOSAL)
         node = service.addressed_nodes.first()

@@ -41,7 +41,13 @@ class LinkDiagnosisForm(forms.Form):
         self.fields["diagnosis"].initial = (
             service.diagnosis_id or diagnoses.order_by("-date", "-id").values_list("id", flat=True).first()
         )
-        self.fields["nodes"].queryset = ProblemNode.objects.filter(diagnosis__in=diagnoses).exclude(kind="central")
+        # The problems chosen for action while building the tree ("mark to address") are the service's scope.
+        self.fields["nodes"].queryset = ProblemNode.objects.filter(diagnosis__in=diagnoses, to_address=True).exclude(
+            kind="central"
+        )
+        self.fields["nodes"].help_text = _(
+            "Only the problems marked “to address” in the diagnosis's tree are offered: mark them there."
+        )
         self.fields["nodes"].label_from_instance = lambda n: f"{n.get_kind_display()}: {n.text}"
 
 

@@ -223,6 +223,10 @@ def service_link_diagnosis(*, user, service: Service, diagnosis: Diagnosis, node
         raise DomainError(_("That diagnosis is of another company."), field="diagnosis")
     if any(node.diagnosis_id != diagnosis.pk for node in nodes):
         raise DomainError(_("Those problems are not in that diagnosis."), field="nodes")
+    if any(not node.to_address or node.kind == ProblemNode.Kind.CENTRAL for node in nodes):
+        raise DomainError(
+            _("Choose among the causes and effects marked “to address” in the diagnosis's tree."), field="nodes"
+        )
     service.diagnosis = diagnosis
     service.save(update_fields=["diagnosis", "updated_at"])
     service.addressed_nodes.set(nodes)

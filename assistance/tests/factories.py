@@ -144,7 +144,7 @@ def build_service(
         service_link_diagnosis,
         service_open,
     )
-    from clients.services import diagnosis_complete, diagnosis_create, problem_node_add
+    from clients.services import diagnosis_complete, diagnosis_create, problem_node_add, problem_node_update
 
     target = BUILD_STAGES.index(to_stage)
 
@@ -170,6 +170,7 @@ def build_service(
             user=promoter, diagnosis=diagnosis, kind="cause", text="Horno sin mantenimiento", parent=central
         )
         problem_node_add(user=promoter, diagnosis=diagnosis, kind="effect", text="Pedidos perdidos", parent=central)
+        cause = problem_node_update(user=promoter, node=cause, to_address=True)
         diagnosis = diagnosis_complete(user=promoter, diagnosis=diagnosis)
         service = service_link_diagnosis(user=promoter, service=service, diagnosis=diagnosis, nodes=[cause])
     if reached(Stage.PROPOSAL):

@@ -250,7 +250,8 @@ def test_allowed_transitions_wait_for_the_diagnosis_to_be_linked(as_user, promot
     assert refused.status_code == 400
 
     diagnosis = DiagnosisFactory(company=service.company, status="completed", completed_at=timezone.now())
-    node = ProblemNodeFactory(diagnosis=diagnosis)
+    central = ProblemNodeFactory(diagnosis=diagnosis)
+    node = ProblemNodeFactory(diagnosis=diagnosis, kind="cause", parent=central, to_address=True)
     linked = api.post(action_url(service, "diagnosis"), {"diagnosis": diagnosis.pk, "nodes": [node.pk]}, format="json")
     assert linked.status_code == 200, linked.json()
     assert linked.json()["diagnosis"] == diagnosis.pk

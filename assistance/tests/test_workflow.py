@@ -606,3 +606,19 @@ def test_a_need_answered_before_keeps_what_answered_it(build, lima, promoter):
 
     earlier.refresh_from_db()
     assert earlier.answered_by == "SAT-X"
+
+
+def test_only_problems_marked_to_address_can_be_the_services_scope(build, promoter):
+    service = build(Stage.DIAGNOSIS)
+    diagnosis = diagnosis_create(user=promoter, company=service.company, fields=dict(BUILD_BASELINE))
+    central, cause, effect = problem_tree_nodes(diagnosis)
+    diagnosis_complete(user=promoter, diagnosis=diagnosis)
+
+    for node in (effect, central):  # the effect is not marked; the central problem is never a scope
+        with pytest.raises(DomainError, match="to address"):
+            service_link_diagnosis(user=promoter, service=service, diagnosis=diagnosis, nodes=[node])
+    service.refresh_from_db()
+    assert service.diagnosis_id is None
+
+    service_link_diagnosis(user=promoter, service=service, diagnosis=diagnosis, nodes=[cause])
+    assert list(service.addressed_nodes.all()) == [cause]

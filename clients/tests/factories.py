@@ -104,8 +104,10 @@ def company_fields(**overrides) -> dict:
 
 
 def problem_tree_nodes(diagnosis: Diagnosis) -> tuple[ProblemNode, ProblemNode, ProblemNode]:
-    """A minimal tree (central problem, one cause, one effect), written straight to the database."""
+    """A minimal tree (central problem, one cause marked to address, one effect), written straight to the database."""
     central = ProblemNodeFactory(diagnosis=diagnosis, kind="central", text="Baja productividad del horno")
-    cause = ProblemNodeFactory(diagnosis=diagnosis, kind="cause", parent=central, text="Horno sin mantenimiento")
+    cause = ProblemNodeFactory(
+        diagnosis=diagnosis, kind="cause", parent=central, text="Horno sin mantenimiento", to_address=True
+    )
     effect = ProblemNodeFactory(diagnosis=diagnosis, kind="effect", parent=central, text="Pedidos perdidos")
     return central, cause, effect

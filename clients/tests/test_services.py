@@ -639,10 +639,10 @@ def test_a_promoter_cannot_add_a_node_to_a_completed_diagnosis(promoter, complet
 def test_a_promoter_cannot_edit_a_node_of_a_completed_diagnosis(promoter, completed):
     node = ProblemNode.objects.get(diagnosis=completed, kind="cause")
     with pytest.raises(DomainError):
-        problem_node_update(user=promoter, node=node, text="Otro texto", to_address=True)
+        problem_node_update(user=promoter, node=node, text="Otro texto", to_address=False)
     node.refresh_from_db()
     assert node.text == "Horno sin mantenimiento"
-    assert node.to_address is False
+    assert node.to_address is True
 
 
 def test_a_promoter_cannot_delete_a_node_of_a_completed_diagnosis(promoter, completed):

@@ -48,7 +48,11 @@ def diagnosed_company(demo_users):
     client_services.problem_node_add(
         user=promoter, diagnosis=diagnosis, kind="central", text="Yogur de calidad irregular"
     )
-    client_services.problem_node_add(user=promoter, diagnosis=diagnosis, kind="cause", text="Cultivo mal manejado")
+    cause = client_services.problem_node_add(
+        user=promoter, diagnosis=diagnosis, kind="cause", text="Cultivo mal manejado"
+    )
+    # Chosen for action while building the tree: the service's scope is chosen among these.
+    client_services.problem_node_update(user=promoter, node=cause, to_address=True)
     client_services.problem_node_add(
         user=promoter, diagnosis=diagnosis, kind="effect", text="Devoluciones de las bodegas"
     )
