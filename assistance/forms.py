@@ -91,6 +91,9 @@ class BudgetLineForm(forms.ModelForm):
         self.fields["quantity"].widget.attrs.update({"min": 0, "step": "0.25", "inputmode": "decimal"})
         self.fields["unit_cost"].min_value = 0
         self.fields["unit_cost"].widget.attrs.update(MONEY_ATTRS)
+        # Fees: empty means the hourly fee of the service's consultant (hours x fee), as the service does.
+        self.fields["unit_cost"].required = False
+        self.fields["unit_cost"].help_text = _("For consultant fees, leave empty to use the consultant's hourly fee.")
 
 
 class FundingLineForm(forms.ModelForm):

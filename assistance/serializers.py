@@ -319,7 +319,15 @@ class ServiceBudgetLineCreateSerializer(serializers.Serializer):
     )
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
-    unit_cost = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    unit_cost = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("For fees, omit it to use the hourly fee of the service's consultant."),
+    )
 
 
 class ServiceFundingLineCreateSerializer(serializers.Serializer):

@@ -509,3 +509,27 @@ def test_an_unknown_kind_of_cost_or_funding_is_refused_and_totals_stay(lima, coo
         funding_line_add(user=coordinator_user(), service=service, kind="gift", amount=1)
     service.refresh_from_db()
     assert service.total_cost == 0 and not service.budget_lines.exists()
+
+
+def test_a_fees_line_without_unit_cost_uses_the_hourly_fee_of_the_services_consultant(proposal, lima):
+    from consultants.tests.factories import ConsultantFactory
+
+    proposal.consultants.add(ConsultantFactory(centres=[lima], hourly_fee=Decimal("55.50")))
+
+    line = budget_line_add(
+        user=coordinator_user(), service=proposal, kind="fees", description="", quantity=Decimal("8")
+    )
+
+    assert (line.unit_cost, line.amount) == (Decimal("55.50"), Decimal("444.00"))
+    # Editable: a fee typed by hand wins.
+    typed = budget_line_add(
+        user=coordinator_user(), service=proposal, kind="fees", description="", quantity=1, unit_cost=Decimal("60")
+    )
+    assert typed.amount == Decimal("60.00")
+
+
+def test_a_fees_line_without_unit_cost_and_without_consultant_is_refused(proposal):
+    with pytest.raises(DomainError) as refusal:
+        budget_line_add(user=coordinator_user(), service=proposal, kind="fees", description="", quantity=Decimal("8"))
+    assert refusal.value.field == "unit_cost"
+    assert not proposal.budget_lines.exists()
