@@ -253,6 +253,8 @@ class FundingLine(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     voucher_code = models.CharField(_("voucher code"), max_length=40, blank=True)
     amount = models.DecimalField(_("amount (S/)"), **MONEY)
+    # Set when the service is cancelled: the voucher was not spent and its code may be redeemed again.
+    voucher_released_at = models.DateTimeField(_("voucher released at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -264,7 +266,9 @@ class FundingLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="funding_amount_positive"),
             models.CheckConstraint(condition=~Q(kind="voucher") | ~Q(voucher_code=""), name="voucher_has_code"),
             models.UniqueConstraint(
-                fields=["voucher_code"], condition=Q(kind="voucher"), name="a_voucher_is_redeemed_once"
+                fields=["voucher_code"],
+                condition=Q(kind="voucher", voucher_released_at__isnull=True),
+                name="a_voucher_is_held_by_one_service_at_a_time",
             ),
         ]
 

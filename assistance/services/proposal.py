@@ -172,7 +172,8 @@ def funding_line_add(
             % {"amount": f"{amount:,.2f}", "remaining": f"{remaining:,.2f}"},
             field="amount",
         )
-    if kind == FundingLine.Kind.VOUCHER and FundingLine.objects.filter(kind=kind, voucher_code=voucher_code).exists():
+    held = FundingLine.objects.filter(kind=kind, voucher_code=voucher_code, voucher_released_at__isnull=True)
+    if kind == FundingLine.Kind.VOUCHER and held.exists():
         raise DomainError(_("The voucher %(code)s was already used.") % {"code": voucher_code}, field="voucher_code")
     try:
         with transaction.atomic():

@@ -194,7 +194,38 @@ def service_cancel(*, user, service: Service, reason: str) -> Service:
     if not (reason or "").strip():
         raise DomainError(_("Say why the service is cancelled."), field="reason")
     service.cancel_reason = reason.strip()
-    return _move(user=user, service=service, to_stage=Stage.CANCELLED, note=service.cancel_reason)
+    released = _release_vouchers(service)
+    note = service.cancel_reason
+    if released:
+        note += " · " + _("Vouchers released: %(codes)s") % {"codes": ", ".join(released)}
+    return _move(user=user, service=service, to_stage=Stage.CANCELLED, note=note)
+
+
+def _release_vouchers(service: Service) -> list[str]:
+    """A cancelled service spends no voucher: its codes may be redeemed again (the history keeps who held them)."""
+    now = timezone.now()
+    lines = list(service.funding_lines.filter(kind="voucher", voucher_released_at__isnull=True))
+    for line in lines:
+        line.voucher_released_at = now
+        line.save(update_fields=["voucher_released_at"])
+    return [line.voucher_code for line in lines]
+
+
+def _reclaim_vouchers(service: Service) -> None:
+    """Reopening a cancelled service takes its vouchers back, unless another service redeemed one meanwhile."""
+    from ..models import FundingLine
+
+    for line in service.funding_lines.filter(kind="voucher", voucher_released_at__isnull=False):
+        taken = FundingLine.objects.filter(
+            kind="voucher", voucher_code=line.voucher_code, voucher_released_at__isnull=True
+        ).exclude(pk=line.pk)
+        if taken.exists():
+            raise DomainError(
+                _("The voucher %(code)s was redeemed by another service meanwhile: remove it from this budget first.")
+                % {"code": line.voucher_code}
+            )
+        line.voucher_released_at = None
+        line.save(update_fields=["voucher_released_at"])
 
 
 @transaction.atomic
@@ -208,6 +239,8 @@ def service_reopen(*, user, service: Service, to_stage: str, reason: str) -> Ser
         raise DomainError(_("Choose one of the six stages to reopen at."), field="to_stage")
     if service.stage in OPEN_STAGES and STAGE_ORDER.index(to_stage) >= STAGE_ORDER.index(service.stage):
         raise DomainError(_("Reopening goes back to an earlier stage."), field="to_stage")
+    if service.stage == Stage.CANCELLED:
+        _reclaim_vouchers(service)
     service.cancel_reason = ""
     return _move(user=user, service=service, to_stage=to_stage, note=reason.strip(), reopening=True)
 

@@ -533,3 +533,41 @@ def test_a_fees_line_without_unit_cost_and_without_consultant_is_refused(proposa
         budget_line_add(user=coordinator_user(), service=proposal, kind="fees", description="", quantity=Decimal("8"))
     assert refusal.value.field == "unit_cost"
     assert not proposal.budget_lines.exists()
+
+
+def test_cancelling_a_service_releases_its_voucher_for_another_service_and_logs_it(build, coordinator):
+    from assistance.services.workflow import service_cancel, service_reopen
+
+    first, second, third = build(Stage.PROPOSAL), build(Stage.PROPOSAL), build(Stage.PROPOSAL)
+    for service in (first, second, third):
+        add_line(service, "fees", "10", "40")
+    funding_line_add(user=coordinator, service=first, kind="voucher", amount=Decimal("100"), voucher_code="BP-9")
+
+    service_cancel(user=coordinator, service=first, reason="El dueño desistió")
+
+    assert "BP-9" in first.changes.last().note
+    second_line = funding_line_add(
+        user=coordinator, service=second, kind="voucher", amount=Decimal("100"), voucher_code="bp-9"
+    )
+    assert second_line.voucher_released_at is None
+    # Held again by the second service: a third cannot take it, and the first cannot be reopened with it.
+    with pytest.raises(DomainError):
+        funding_line_add(user=coordinator, service=third, kind="voucher", amount=Decimal("100"), voucher_code="BP-9")
+    with pytest.raises(DomainError, match="BP-9"):
+        service_reopen(user=coordinator, service=first, to_stage=Stage.PROPOSAL, reason="Volvió")
+    first.refresh_from_db()
+    assert first.stage == Stage.CANCELLED
+
+
+def test_reopening_a_cancelled_service_takes_back_its_voucher_when_still_free(build, coordinator):
+    from assistance.services.workflow import service_cancel, service_reopen
+
+    service = build(Stage.PROPOSAL)
+    add_line(service, "fees", "10", "40")
+    line = funding_line_add(user=coordinator, service=service, kind="voucher", amount=Decimal("100"), voucher_code="B1")
+    service_cancel(user=coordinator, service=service, reason="Viaje")
+
+    service_reopen(user=coordinator, service=service, to_stage=Stage.PROPOSAL, reason="Regresó")
+
+    line.refresh_from_db()
+    assert line.voucher_released_at is None
