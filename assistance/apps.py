@@ -67,6 +67,7 @@ class AssistanceConfig(AppConfig):
                     "service": service,
                     "report": selectors.report_of(service),
                     "evaluation": selectors.evaluation_of(service),
+                    "satisfaction_scale": selectors.satisfaction_scale(service),
                 },
                 filename=lambda service: f"expediente-{service.code}.pdf",
             )

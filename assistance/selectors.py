@@ -269,3 +269,10 @@ def timeline_services(companies, user) -> list:
         )
         for s in service_list(user=user).filter(company__in=companies)
     ]
+
+
+def satisfaction_scale(service: Service) -> int:
+    """The top of the owner's satisfaction scale at the service's centre (its settings record)."""
+    from core.selectors import centre_settings
+
+    return centre_settings(service.centre_id).satisfaction_scale

@@ -327,3 +327,11 @@ def test_a_consultant_sees_in_the_company_timeline_only_the_services_assigned_to
     timeline = client_for(consultant).get(reverse("clients:company_detail", args=[company.pk])).context["timeline"]
 
     assert [event.title.split(" · ")[1].split(" (")[0] for event in timeline] == ["Mejora del manjar blanco"]
+
+
+def test_the_expediente_tables_carry_labels_so_they_read_as_cards_on_a_phone(client_for, coordinator, lima):
+    service = _full_service(lima, 2)
+    body = client_for(coordinator).get(reverse("assistance:service_detail", args=[service.pk])).content.decode()
+    assert body.count('class="table table-sm table-stack"') == 4
+    for label in ('data-label="Costo"', 'data-label="Monto"', 'data-label="Actividad"', 'data-label="Indicador"'):
+        assert label in body

@@ -111,6 +111,7 @@ def service_detail(request, pk):
         "can_advance": workflow.can_advance(user, service),
         "allowed": allowed,
         "window": evaluation.evaluation_window(service),
+        "satisfaction_scale": selectors.satisfaction_scale(service),
         "hours_spent": sum((v.hours for v in service.visits.all()), 0),
         "stages": [(s, Stage(s).label, selectors.stage_position(s)) for s in workflow.STAGE_ORDER],
         "position": selectors.stage_position(stage),
