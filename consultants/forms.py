@@ -11,19 +11,8 @@ from core.models import Centre
 
 from .models import AccreditationDocument, Consultant, SpecialtyArea
 from .permissions import LINKABLE_ROLE
+from .services import CONSULTANT_FIELDS
 
-# The consultant's own fields that consultant_save accepts (its CONSULTANT_FIELDS).
-CONSULTANT_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "is_staff_member",
-    "profession",
-    "hourly_fee",
-    "notes",
-    "user",
-]
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png"
 
 

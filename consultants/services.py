@@ -41,7 +41,8 @@ def check_upload(upload) -> None:
         )
 
 
-CONSULTANT_FIELDS = {
+# The consultant's own fields that consultant_save accepts, in the order the form shows them.
+CONSULTANT_FIELDS = (
     "first_name",
     "last_name",
     "email",
@@ -51,7 +52,7 @@ CONSULTANT_FIELDS = {
     "hourly_fee",
     "notes",
     "user",
-}
+)
 
 
 @transaction.atomic
@@ -60,7 +61,7 @@ def consultant_save(
 ) -> Consultant:
     """Create or update a directory entry. A new entry starts as proposed."""
     policy.check(user, "consultant_edit", consultant)
-    unknown = set(fields) - CONSULTANT_FIELDS
+    unknown = set(fields) - set(CONSULTANT_FIELDS)
     if unknown:
         raise ValueError(f"unknown consultant fields: {sorted(unknown)}")
     consultant = consultant or Consultant()
