@@ -15,6 +15,7 @@ from core.models import Centre
 
 from . import selectors
 from .models import Company, Diagnosis, Entrepreneur, Need, ProblemNode
+from .services import DIAGNOSIS_FIELDS
 
 # --- Shared fields ---------------------------------------------------------------------------
 
@@ -298,18 +299,9 @@ class DiagnosisSerializer(serializers.ModelSerializer):
             "centre",
             "promoter",
             "promoter_name",
-            "date",
             "status",
             "completed_at",
-            "product_line_count",
-            "patrimonial_band",
-            "equipment_band",
-            "working_day",
-            "workers_men",
-            "workers_women",
-            "monthly_sales",
-            "is_formal",
-            "notes",
+            *DIAGNOSIS_FIELDS,
             "needs",
             "needs_found",
             "problem_tree",

@@ -214,16 +214,25 @@ def _check_company(company: Company) -> None:
     for field in ("permanent_men", "permanent_women", "temporary_men", "temporary_women"):
         if getattr(company, field) is None or getattr(company, field) < 0:
             raise DomainError(_("The number of workers cannot be negative."), field=field)
-    if company.ruc and Company.objects.filter(ruc=company.ruc).exclude(pk=company.pk).exists():
-        existing = Company.objects.select_related("centre").get(ruc=company.ruc)
-        error = DomainError(
-            _("A company with RUC %(ruc)s is already registered: %(name)s (%(centre)s).")
-            % {"ruc": company.ruc, "name": existing, "centre": existing.centre},
-            field="ruc",
-            code="duplicate",
+    if company.ruc:
+        _refuse_duplicate(
+            company,
+            "ruc",
+            _("A company with RUC %(ruc)s is already registered: %(name)s (%(centre)s)."),
         )
-        error.existing = existing
-        raise error
+
+
+def _refuse_duplicate(record, field: str, message) -> None:
+    """One RUC, one DNI: refuse a second record with the same id, naming the first (``error.existing``)."""
+    value = getattr(record, field)
+    existing = type(record).objects.select_related("centre").filter(**{field: value}).exclude(pk=record.pk).first()
+    if existing is None:
+        return
+    error = DomainError(
+        message % {field: value, "name": existing, "centre": existing.centre}, field=field, code="duplicate"
+    )
+    error.existing = existing
+    raise error
 
 
 def _apply_company_fields(company: Company, fields: dict) -> None:
@@ -330,16 +339,12 @@ def _apply_entrepreneur_fields(person: Entrepreneur, fields: dict) -> None:
         person.relationship = "owner"
     if not person.company_id:
         person.relationship = ""
-    if person.dni and Entrepreneur.objects.filter(dni=person.dni).exclude(pk=person.pk).exists():
-        existing = Entrepreneur.objects.select_related("centre").get(dni=person.dni)
-        error = DomainError(
-            _("A person with DNI %(dni)s is already registered: %(name)s (%(centre)s).")
-            % {"dni": person.dni, "name": existing, "centre": existing.centre},
-            field="dni",
-            code="duplicate",
+    if person.dni:
+        _refuse_duplicate(
+            person,
+            "dni",
+            _("A person with DNI %(dni)s is already registered: %(name)s (%(centre)s)."),
         )
-        error.existing = existing
-        raise error
 
 
 @transaction.atomic

@@ -6,21 +6,15 @@ shape, one service does the write (and asks the policy again), and every entry c
 from the scoped selectors, so a consultant serving only another centre is a 404.
 """
 
-import django_filters
 from rest_framework import mixins, viewsets
 
 from core.policy import PolicyPermission
 
 from . import selectors, services
+from .filters import ConsultantFilter
 from .models import Consultant
 from .permissions import policy
 from .serializers import ConsultantSerializer
-
-
-class ConsultantFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Consultant
-        fields = ["status", "is_staff_member", "centres", "subsectors"]
 
 
 class ConsultantViewSet(
@@ -47,7 +41,7 @@ class ConsultantViewSet(
         "update": "consultant_edit",
         "partial_update": "consultant_edit",
     }
-    filterset_class = ConsultantFilterSet
+    filterset_class = ConsultantFilter  # the page's own: one filter set per list
 
     def get_queryset(self):
         return selectors.consultant_list(user=self.request.user)

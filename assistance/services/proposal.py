@@ -141,6 +141,11 @@ def _consultant_fee(service: Service) -> Decimal | None:
 
 @transaction.atomic
 def budget_line_delete(*, user, line: BudgetLine) -> None:
+    _money_line_delete(user=user, line=line)
+
+
+def _money_line_delete(*, user, line: BudgetLine | FundingLine) -> None:
+    """Delete a cost or a funding line: the totals follow and the owner and coordinator must agree again."""
     policy.check(user, "proposal_edit", line.service)
     service = _lock(line.service)
     ensure_stage(service, Stage.PROPOSAL)
@@ -195,12 +200,7 @@ def funding_line_add(
 
 @transaction.atomic
 def funding_line_delete(*, user, line: FundingLine) -> None:
-    policy.check(user, "proposal_edit", line.service)
-    service = _lock(line.service)
-    ensure_stage(service, Stage.PROPOSAL)
-    line.delete()
-    service_recompute_totals(service)
-    _reset_decisions(service)
+    _money_line_delete(user=user, line=line)
 
 
 @transaction.atomic
