@@ -16,7 +16,7 @@ class SubsectorAdmin(SimpleHistoryAdmin):
 
 @admin.action(description=_("Recompute the size class of every company"))
 def recompute_size_classes(modeladmin, request, queryset):
-    changed = services.companies_recompute_size_class()
+    changed = services.companies_recompute_size_class(user=request.user)
     modeladmin.message_user(
         request,
         ngettext("%(count)d company changed size class.", "%(count)d companies changed size class.", changed)

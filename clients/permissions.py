@@ -34,6 +34,7 @@ policy = Policy(
         "diagnosis_update": Rule(DIAGNOSIS_WRITERS),
         "diagnosis_complete": Rule(DIAGNOSIS_WRITERS),
         "problem_tree_edit": Rule(DIAGNOSIS_WRITERS),
+        "size_classes_recompute": Rule({Role.ADMINISTRATOR}),
         "need_view": Rule({Role.PROMOTER, Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR}),
         "draft_diagnoses_view": Rule({Role.PROMOTER, Role.COORDINATOR}),
         # Other apps record demand and answer it on behalf of whoever did the work there

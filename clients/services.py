@@ -78,12 +78,13 @@ def size_class_for(*, workers: int, annual_sales: Decimal | None, sales_year: in
 
 
 @transaction.atomic
-def companies_recompute_size_class() -> int:
+def companies_recompute_size_class(*, user) -> int:
     """Recompute every company's size class (after the UIT table or the rules change).
 
     The UIT and the rules are read once per sales year and the changes written in
     batches, so 100,000 companies take seconds, not hundreds of thousands of queries.
     """
+    policy.check(user, "size_classes_recompute")
     fields = [
         "id",
         "permanent_men",

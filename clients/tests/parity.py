@@ -97,6 +97,7 @@ CASES = {
         on_object=False,
     ),
     "draft_diagnoses_view": Case(not_a_request="a home-page panel: core/tests/test_views.py shows it by role"),
+    "size_classes_recompute": Case(not_a_request="an action of the Django admin (clients/tests/test_size_class.py)"),
     "need_record": Case(not_a_request="called by other apps' services on behalf of an action they allowed"),
     "need_answer": Case(not_a_request="called by other apps' services on behalf of an action they allowed"),
 }

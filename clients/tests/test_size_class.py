@@ -230,7 +230,7 @@ def test_company_create_leaves_the_size_class_empty_without_a_sales_figure(promo
     assert company.size_class == ""
 
 
-def test_changing_a_uit_value_and_recomputing_updates_the_stored_companies(promoter, lima):
+def test_changing_a_uit_value_and_recomputing_updates_the_stored_companies(promoter, lima, administrator):
     # 900,000 is 163.6 UIT at S/ 5,500: small. At S/ 6,000 it is exactly 150 UIT: micro.
     changes = company_create(
         user=promoter,
@@ -245,7 +245,7 @@ def test_changing_a_uit_value_and_recomputing_updates_the_stored_companies(promo
     assert changes.size_class == "small"
     UitValue.objects.filter(year=2026).update(amount=Decimal("6000"))
 
-    assert companies_recompute_size_class() == 1
+    assert companies_recompute_size_class(user=administrator) == 1
 
     changes.refresh_from_db()
     stays.refresh_from_db()
@@ -253,14 +253,23 @@ def test_changing_a_uit_value_and_recomputing_updates_the_stored_companies(promo
     assert stays.size_class == "micro"
 
 
-def test_recomputing_twice_changes_nothing_the_second_time(promoter, lima):
+def test_recomputing_twice_changes_nothing_the_second_time(administrator):
     CompanyFactory(annual_sales=Decimal("2000000"), sales_year=2025, size_class="micro")  # stale: really small
-    assert companies_recompute_size_class() == 1
-    assert companies_recompute_size_class() == 0
+    assert companies_recompute_size_class(user=administrator) == 1
+    assert companies_recompute_size_class(user=administrator) == 0
     assert Company.objects.get().size_class == "small"
 
 
-def test_recomputing_clears_the_class_of_a_company_without_sales():
+def test_recomputing_clears_the_class_of_a_company_without_sales(administrator):
     CompanyFactory(annual_sales=None, sales_year=None, size_class="micro")
-    assert companies_recompute_size_class() == 1
+    assert companies_recompute_size_class(user=administrator) == 1
     assert Company.objects.get().size_class == ""
+
+
+def test_only_an_administrator_recomputes_the_size_classes(coordinator):
+    from core.exceptions import NotAllowed
+
+    CompanyFactory(annual_sales=Decimal("2000000"), sales_year=2025, size_class="micro")
+    with pytest.raises(NotAllowed):
+        companies_recompute_size_class(user=coordinator)
+    assert Company.objects.get().size_class == "micro"
