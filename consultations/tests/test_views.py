@@ -1,0 +1,179 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import Entrepreneur, Need
+from clients.tests.factories import CompanyFactory, EntrepreneurFactory
+from consultations.models import Consultation, Supplier
+from consultations.tests.factories import ConsultationFactory, FactSheetFactory, SupplierFactory, topic
+from consultations.views import REMEMBERED
+
+pytestmark = pytest.mark.django_db
+
+LIST = "consultations:consultation_list"
+NEW = "consultations:consultation_create"
+
+
+def _queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def _populate(n, lima, user):
+    for i in range(n):
+        company = CompanyFactory(centre=lima) if i % 3 == 0 else None
+        consultation = ConsultationFactory(
+            centre=lima,
+            recorded_by=user,
+            company=company,
+            contact_name="" if company else f"Contacto {i}",
+            referral="training" if company else "",
+        )
+        if company:
+            consultation.need = Need.objects.create(centre=lima, company=company, need_type="training")
+            consultation.save()
+
+
+def test_the_list_runs_the_same_queries_with_3_and_with_40_consultations(client_for, front_desk, lima):
+    client = client_for(front_desk)
+    url = reverse(LIST)
+    _populate(3, lima, front_desk)
+    few, _r = _queries(client, url)
+    _populate(37, lima, front_desk)
+    many, response = _queries(client, url, {"o": "-duration"})
+    assert few == many
+    assert len(response.context["page_obj"]) == 25
+
+
+def test_the_list_shows_only_the_users_centres_consultations(client_for, front_desk, lima, huancayo):
+    ConsultationFactory(centre=lima, question="¿Envases para mermelada?")
+    ConsultationFactory(centre=huancayo, question="¿Cómo registro mi miel?")
+    body = client_for(front_desk).get(reverse(LIST)).content.decode()
+    assert "¿Envases para mermelada?" in body and "¿Cómo registro mi miel?" not in body
+
+
+def test_another_centres_consultation_is_not_found(client_for, front_desk, huancayo):
+    other = ConsultationFactory(centre=huancayo)
+    response = client_for(front_desk).get(reverse("consultations:consultation_detail", args=[other.pk]))
+    assert response.status_code == 404
+
+
+def test_a_consultant_cannot_open_the_desk_form_but_reads_the_library(client_for, consultant):
+    client = client_for(consultant)
+    assert client.get(reverse(NEW)).status_code == 403
+    assert client.get(reverse(LIST)).status_code == 403
+    assert client.get(reverse("consultations:supplier_list")).status_code == 200
+
+
+def test_the_export_has_one_row_per_consultation(client_for, front_desk, lima):
+    _populate(4, lima, front_desk)
+    response = client_for(front_desk).get(reverse(LIST), {"export": "csv"})
+    lines = b"".join(response.streaming_content).decode().strip().splitlines()
+    assert len(lines) == 5
+
+
+def test_saving_opens_a_fresh_form_with_the_channel_remembered(client_for, front_desk, lima):
+    client = client_for(front_desk)
+    response = client.post(
+        reverse(NEW),
+        {"topic": topic().pk, "channel": "phone", "question": "¿Dónde compro pectina?", "contact_name": "Luis"},
+    )
+    assert response.status_code == 302 and response.url == reverse(NEW)
+    assert client.session[REMEMBERED]["channel"] == "phone"
+    page = client.get(reverse(NEW))
+    assert page.context["form"].initial["channel"] == "phone"
+    consultation = Consultation.objects.get()
+    assert consultation.recorded_by == front_desk and consultation.centre == lima
+    assert consultation.ended_at >= consultation.started_at
+
+
+def test_the_form_starts_the_clock_when_it_opens(client_for, front_desk, lima):
+    before = timezone.now()
+    form = client_for(front_desk).get(reverse(NEW)).context["form"]
+    assert before <= form.initial["started_at"] <= timezone.now()
+
+
+def test_the_client_search_finds_companies_and_people_of_the_users_centre_only(client_for, front_desk, lima, huancayo):
+    CompanyFactory(centre=lima, legal_name="Panificadora Santa Rosa")
+    CompanyFactory(centre=huancayo, legal_name="Panificadora Santa Rosa de Huancayo")
+    EntrepreneurFactory(centre=lima, first_name="Rosa", last_name="Santa Cruz", company=None)
+    found = client_for(front_desk).get(reverse("consultations:client_search"), {"q": "santa"}).json()["results"]
+    assert sorted((r["kind"], r["label"]) for r in found) == [
+        ("company", "Panificadora Santa Rosa"),
+        ("entrepreneur", "Rosa Santa Cruz"),
+    ]
+
+
+def test_complete_into_client_prefills_the_person_form_and_links_the_consultation(client_for, front_desk, lima):
+    consultation = ConsultationFactory(
+        centre=lima, contact_name="Julia Mamani", contact_phone="987654321", referral="credit"
+    )
+    client = client_for(front_desk)
+    url = reverse("consultations:consultation_complete_contact", args=[consultation.pk])
+    form = client.get(url).context["form"]
+    assert (form.initial["first_name"], form.initial["last_name"], form.initial["phone"]) == (
+        "Julia",
+        "Mamani",
+        "987654321",
+    )
+    response = client.post(url, {"first_name": "Julia", "last_name": "Mamani", "phone": "987654321", "gender": "F"})
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    person = Entrepreneur.objects.get()
+    assert consultation.entrepreneur == person and consultation.need.need_type == "credit"
+
+
+def test_the_conversion_report_is_for_coordinators_not_the_desk(client_for, coordinator, front_desk, lima):
+    _populate(3, lima, front_desk)
+    assert client_for(front_desk).get(reverse("consultations:conversion_report")).status_code == 403
+    response = client_for(coordinator).get(reverse("consultations:conversion_report"))
+    assert [(r["label"], r["referred"], r["converted"]) for r in response.context["by_channel"]] == [
+        ("Visita", 1, 0)
+    ] or [(r["referred"], r["converted"]) for r in response.context["by_channel"]] == [(1, 0)]
+    assert response.context["chart"]["referred"] == [1]
+
+
+def test_a_coordinator_keeps_the_library_and_the_desk_only_reads_it(client_for, coordinator, front_desk, lima):
+    supplier = SupplierFactory(centre=lima)
+    url = reverse("consultations:supplier_update", args=[supplier.pk])
+    assert client_for(front_desk).post(url, {"name": "Otro"}).status_code == 403
+    response = client_for(coordinator).post(
+        url, {"name": "Vidrios Andinos", "supplies": "Frascos", "source": "centre", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    assert Supplier.objects.get().name == "Vidrios Andinos"
+
+
+def test_a_consultation_names_the_sources_used(client_for, front_desk, lima):
+    supplier = SupplierFactory(centre=None, source="ipenbal")
+    sheet = FactSheetFactory(centre=lima)
+    client_for(front_desk).post(
+        reverse(NEW),
+        {
+            "topic": topic().pk,
+            "channel": "visit",
+            "question": "¿Qué necesito para el registro sanitario?",
+            "contact_name": "Luis",
+            "suppliers": [supplier.pk],
+            "fact_sheets": [sheet.pk],
+        },
+    )
+    consultation = Consultation.objects.get()
+    assert list(consultation.suppliers.all()) == [supplier] and list(consultation.fact_sheets.all()) == [sheet]
+
+
+def test_the_company_timeline_shows_its_consultations(client_for, promoter, lima):
+    company = CompanyFactory(centre=lima)
+    ConsultationFactory(
+        centre=lima, company=company, contact_name="", started_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    response = client_for(promoter).get(reverse("clients:company_detail", args=[company.pk]))
+    assert "Consulta" in [str(e.kind) for e in response.context["timeline"]] or any(
+        "consult" in str(e.kind).lower() for e in response.context["timeline"]
+    )
