@@ -74,6 +74,11 @@ class ConsultationForm(CentreChoiceMixin, forms.ModelForm):
         self.fields["referral"].label = _("Refer to")
         self.fields["referral_course"].help_text = _("Optional: the course or offering, by name or number.")
 
+    def _post_clean(self):
+        # The form only shapes the input: the service builds the record and checks the times and who asked,
+        # with messages that say why (the model's constraints would only name themselves).
+        pass
+
     def service_fields(self) -> dict:
         fields = {name: self.cleaned_data.get(name) for name in CONSULTATION_FIELDS}
         if fields["started_at"] is None:

@@ -140,7 +140,8 @@ def test_an_end_before_the_start_is_refused_in_spanish_and_nothing_is_saved(clie
         },
         HTTP_ACCEPT_LANGUAGE="es",
     )
-    assert response.status_code == 200
+    assert response.status_code == 200, response
+    assert response.context["form"].errors == {"ended_at": ["La consulta no puede terminar antes de empezar."]}
     assert "La consulta no puede terminar antes de empezar." in response.content.decode()
     assert Consultation.objects.count() == 0
 

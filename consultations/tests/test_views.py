@@ -133,9 +133,7 @@ def test_the_conversion_report_is_for_coordinators_not_the_desk(client_for, coor
     _populate(3, lima, front_desk)
     assert client_for(front_desk).get(reverse("consultations:conversion_report")).status_code == 403
     response = client_for(coordinator).get(reverse("consultations:conversion_report"))
-    assert [(r["label"], r["referred"], r["converted"]) for r in response.context["by_channel"]] == [
-        ("Visita", 1, 0)
-    ] or [(r["referred"], r["converted"]) for r in response.context["by_channel"]] == [(1, 0)]
+    assert [(r["label"], r["referred"], r["converted"]) for r in response.context["by_channel"]] == [("Visita", 1, 0)]
     assert response.context["chart"]["referred"] == [1]
 
 
@@ -174,6 +172,4 @@ def test_the_company_timeline_shows_its_consultations(client_for, promoter, lima
         centre=lima, company=company, contact_name="", started_at=timezone.now() - datetime.timedelta(days=2)
     )
     response = client_for(promoter).get(reverse("clients:company_detail", args=[company.pk]))
-    assert "Consulta" in [str(e.kind) for e in response.context["timeline"]] or any(
-        "consult" in str(e.kind).lower() for e in response.context["timeline"]
-    )
+    assert [str(e.kind) for e in response.context["timeline"]] == ["Consulta"]
