@@ -8,7 +8,7 @@ from clients.models import Ubigeo
 from core.access import active_centres
 
 from . import selectors
-from .models import Consultation, FactSheet, Supplier
+from .models import Consultation, FactSheet, Referral, Supplier
 from .services import CONSULTATION_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -72,6 +72,7 @@ class ConsultationForm(CentreChoiceMixin, forms.ModelForm):
         self.fields["started_at"].required = False
         self.fields["ended_at"].required = False
         self.fields["referral"].label = _("Refer to")
+        self.fields["referral"].choices = [("", _("No referral")), *Referral.choices]
         self.fields["referral_course"].help_text = _("Optional: the course or offering, by name or number.")
 
     def _post_clean(self):

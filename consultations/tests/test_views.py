@@ -99,6 +99,20 @@ def test_the_form_starts_the_clock_when_it_opens(client_for, front_desk, lima):
     assert before <= form.initial["started_at"] <= timezone.now()
 
 
+def test_the_start_rendered_in_the_form_is_the_start_saved(client_for, front_desk, lima):
+    import re
+
+    client = client_for(front_desk)
+    html = client.get(reverse(NEW)).content.decode()
+    started = re.search(r'name="started_at" value="([^"]+)"', html).group(1)
+    client.post(
+        reverse(NEW),
+        {"topic": topic().pk, "channel": "visit", "question": "¿?", "contact_name": "Luis", "started_at": started},
+    )
+    consultation = Consultation.objects.get()
+    assert timezone.localtime(consultation.started_at).strftime("%Y-%m-%d %H:%M:%S") == started[:19]
+
+
 def test_the_client_search_finds_companies_and_people_of_the_users_centre_only(client_for, front_desk, lima, huancayo):
     CompanyFactory(centre=lima, legal_name="Panificadora Santa Rosa")
     CompanyFactory(centre=huancayo, legal_name="Panificadora Santa Rosa de Huancayo")
