@@ -12,7 +12,7 @@ class ConsultationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from clients.timeline import register_timeline_source
-        from core.navigation import NavItem, register_menu
+        from core.navigation import NavItem, WorkPanel, register_menu, register_panel
 
         from . import reference_data, selectors
         from .permissions import policy
@@ -52,6 +52,15 @@ class ConsultationsConfig(AppConfig):
                 permission=(policy, "library_view"),
                 order=33,
             )
+        )
+        register_panel(
+            "consultations.today",
+            WorkPanel(
+                _("My consultations today"),
+                selectors.todays_consultations_panel,
+                permission=(policy, "desk_panel_view"),
+                order=30,
+            ),
         )
         register_timeline_source("consultations.consultations", selectors.timeline_consultations)
         post_migrate.connect(

@@ -10,6 +10,7 @@ legal requirements, the packaging institute's supplier list) lives here too.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -203,7 +204,7 @@ class Consultation(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.started_at:%d/%m/%Y %H:%M} · {self.asked_by}"
+        return f"{timezone.localtime(self.started_at):%d/%m/%Y %H:%M} · {self.asked_by}"
 
     @property
     def asked_by(self) -> str:

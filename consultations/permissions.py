@@ -20,6 +20,7 @@ policy = Policy(
         # a consultation already linked to a client is refused by the service with its reason.
         "consultation_complete_contact": Rule(DESK),
         "client_search": Rule(DESK),
+        "desk_panel_view": Rule({Role.FRONT_DESK}),
         "conversion_view": Rule(KEEPERS | {Role.NATIONAL_MANAGER}),
         "library_view": Rule(EVERY_ROLE),
         "library_edit": Rule(KEEPERS),

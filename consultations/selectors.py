@@ -129,6 +129,19 @@ def client_matches(*, user, text: str, limit: int = 8) -> list[dict]:
     return found
 
 
+def todays_consultations_panel(user) -> list[tuple[str, str]]:
+    """The desk's home panel: a link to log one, then what this user logged today."""
+    today = timezone.localdate()
+    mine = consultation_list(user=user).filter(recorded_by=user, started_at__date=today)[:8]
+    return [(_("Log a consultation"), reverse("consultations:consultation_create"))] + [
+        (
+            f"{timezone.localtime(c.started_at):%H:%M} · {c.asked_by} · {c.topic}",
+            reverse("consultations:consultation_detail", args=[c.pk]),
+        )
+        for c in mine
+    ]
+
+
 # --- Library ------------------------------------------------------------------------------------------
 
 

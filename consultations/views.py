@@ -81,7 +81,9 @@ def consultation_create(request):
         "consultations/consultation_form.html",
         {
             "form": form,
-            "limit_minutes": selectors.limit_minutes(remembered.get("centre")),
+            "limit_minutes": selectors.limit_minutes(
+                remembered.get("centre") or getattr(form.default_centre, "pk", None)
+            ),
             "chosen_label": _chosen_label(form),
             "recent": selectors.consultation_list(user=request.user).filter(recorded_by=request.user)[:5],
         },

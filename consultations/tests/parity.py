@@ -46,6 +46,7 @@ CASES = {
         page=lambda c: get(reverse("consultations:client_search") + "?q=Santa"),
         on_object=False,
     ),
+    "desk_panel_view": Case(not_a_request="a home-page panel: consultations/tests/test_views.py shows it"),
     "conversion_view": Case(
         _consultation, page=lambda c: get(reverse("consultations:conversion_report")), on_object=False
     ),

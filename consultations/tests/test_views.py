@@ -187,3 +187,97 @@ def test_the_company_timeline_shows_its_consultations(client_for, promoter, lima
     )
     response = client_for(promoter).get(reverse("clients:company_detail", args=[company.pk]))
     assert [str(e.kind) for e in response.context["timeline"]] == ["Consulta"]
+
+
+def test_the_desk_home_offers_a_new_consultation_and_lists_todays(client_for, front_desk, promoter, lima):
+    mine = ConsultationFactory(centre=lima, recorded_by=front_desk, contact_name="Julia Mamani")
+    ConsultationFactory(centre=lima, recorded_by=promoter, contact_name="Otra Persona")
+    body = client_for(front_desk).get(reverse("home")).content.decode()
+    assert "Mis consultas de hoy" in body and reverse(NEW) in body
+    assert reverse("consultations:consultation_detail", args=[mine.pk]) in body and "Otra Persona" not in body
+
+
+def test_a_typed_end_is_kept_and_a_long_consultation_is_flagged_on_its_page(client_for, front_desk, lima):
+    client = client_for(front_desk)
+    start = timezone.localtime().replace(second=0, microsecond=0) - datetime.timedelta(minutes=20)
+    client.post(
+        reverse(NEW),
+        {
+            "topic": topic().pk,
+            "channel": "visit",
+            "question": "¿Cómo hago un plan de negocios?",
+            "contact_name": "Luis",
+            "started_at": start.strftime("%Y-%m-%d %H:%M:%S"),
+            "ended_at": (start + datetime.timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    consultation = Consultation.objects.get()
+    assert consultation.duration_seconds // 60 == 15 and consultation.over_limit
+    body = client.get(reverse("consultations:consultation_detail", args=[consultation.pk])).content.decode()
+    assert "Más de 10 minutos" in body
+
+
+def test_a_user_of_two_centres_chooses_the_centre_and_it_is_remembered(client_for, administrator, huancayo):
+    administrator.centres.add(huancayo)
+    client = client_for(administrator)
+    client.post(
+        reverse(NEW),
+        {"topic": topic().pk, "channel": "internet", "question": "¿?", "contact_name": "Ana", "centre": huancayo.pk},
+    )
+    assert Consultation.objects.get().centre == huancayo
+    form = client.get(reverse(NEW)).context["form"]
+    assert form.fields["centre"].initial == huancayo.pk and form.initial["channel"] == "internet"
+
+
+def test_the_library_lists_run_the_same_queries_however_many_entries(client_for, consultant, lima):
+    client = client_for(consultant)
+    SupplierFactory(centre=lima)
+    FactSheetFactory(centre=None)
+    few = [_queries(client, reverse(n))[0] for n in ("consultations:supplier_list", "consultations:fact_sheet_list")]
+    for _ in range(30):
+        SupplierFactory(centre=lima)
+        FactSheetFactory(centre=None)
+    many = [_queries(client, reverse(n))[0] for n in ("consultations:supplier_list", "consultations:fact_sheet_list")]
+    assert few == many
+
+
+def test_another_centres_library_entries_are_hidden(client_for, front_desk, huancayo):
+    sheet = FactSheetFactory(centre=huancayo)
+    assert client_for(front_desk).get(reverse("consultations:fact_sheet_detail", args=[sheet.pk])).status_code == 404
+
+
+def test_a_coordinator_adds_a_fact_sheet_with_a_file_and_the_desk_downloads_it(
+    client_for, coordinator, front_desk, lima
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations.models import FactSheet
+
+    response = client_for(coordinator).post(
+        reverse("consultations:fact_sheet_create"),
+        {
+            "title": "Registro sanitario DIGESA",
+            "file": SimpleUploadedFile("digesa.pdf", b"%PDF-1.4 ficha", content_type="application/pdf"),
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    sheet = FactSheet.objects.get()
+    download = client_for(front_desk).get(reverse("consultations:fact_sheet_file", args=[sheet.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 ficha"
+
+
+def test_a_fact_sheet_without_text_or_file_is_refused(client_for, coordinator):
+    from consultations.models import FactSheet
+
+    response = client_for(coordinator).post(
+        reverse("consultations:fact_sheet_create"), {"title": "Vacía", "is_active": "on"}
+    )
+    assert response.status_code == 200 and FactSheet.objects.count() == 0
+    assert "Escriba el texto de la ficha o adjunte su archivo." in response.content.decode()
+
+
+def test_the_consultation_history_shows_who_recorded_it(client_for, front_desk, lima):
+    consultation = ConsultationFactory(centre=lima, recorded_by=front_desk)
+    response = client_for(front_desk).get(reverse("consultations:consultation_history", args=[consultation.pk]))
+    assert len(response.context["rows"]) == 1
