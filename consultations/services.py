@@ -199,6 +199,9 @@ def supplier_save(*, user, fields: dict, supplier: Supplier | None = None) -> Su
 def fact_sheet_save(*, user, fields: dict, fact_sheet: FactSheet | None = None) -> FactSheet:
     """Add or change a fact sheet; it needs a text or a file."""
     policy.check(user, "library_edit")
+    fields = dict(fields)
+    if fields.get("file") is False:  # "clear" ticked on the form: the sheet keeps no file
+        fields["file"] = ""
     entry = fact_sheet or FactSheet()
     for name in ("body", "file"):
         if name in fields:
