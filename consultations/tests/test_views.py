@@ -281,3 +281,28 @@ def test_the_consultation_history_shows_who_recorded_it(client_for, front_desk, 
     consultation = ConsultationFactory(centre=lima, recorded_by=front_desk)
     response = client_for(front_desk).get(reverse("consultations:consultation_history", args=[consultation.pk]))
     assert len(response.context["rows"]) == 1
+
+
+def test_the_conversion_report_runs_the_same_queries_with_3_and_with_40_consultations(
+    client_for, coordinator, front_desk, lima
+):
+    client = client_for(coordinator)
+    url = reverse("consultations:conversion_report")
+    _populate(3, lima, front_desk)
+    few, _r = _queries(client, url)
+    _populate(37, lima, front_desk)
+    many, response = _queries(client, url)
+    assert few == many
+    assert sum(row["referred"] for row in response.context["by_topic"]) == 14
+
+
+def test_the_xlsx_export_is_a_workbook_with_a_row_per_consultation(client_for, front_desk, lima):
+    import io
+
+    from openpyxl import load_workbook
+
+    _populate(3, lima, front_desk)
+    response = client_for(front_desk).get(reverse(LIST), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 4 and rows[0][0] == "Fecha"
