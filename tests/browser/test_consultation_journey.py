@@ -41,7 +41,7 @@ def test_the_desk_logs_three_consultations_with_the_keyboard_alone(desktop, live
 
     # 1. A known company, by phone.
     assert _focused(page) == "id_client_search"
-    _pick_client(page, companies[0].legal_name[:12])
+    _pick_client(page, companies[0].legal_name)
     page.keyboard.press("Tab")  # channel
     assert _focused(page) == "id_channel"
     page.keyboard.press("ArrowDown")  # Visita -> Teléfono
@@ -71,7 +71,7 @@ def test_the_desk_logs_three_consultations_with_the_keyboard_alone(desktop, live
     _saved(page, before + 2)
 
     # 3. Another known company; Enter from the answer saves it.
-    _pick_client(page, companies[1].legal_name[:12])
+    _pick_client(page, companies[1].legal_name)
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
