@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from assistance.api import ServiceViewSet
 from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
 from consultants.api import ConsultantViewSet
+from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
 from core.api import CentreViewSet, MeView
 
 router = DefaultRouter()
@@ -17,6 +18,9 @@ router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")
 router.register("needs", NeedViewSet, basename="need")
 router.register("consultants", ConsultantViewSet, basename="consultant")
 router.register("services", ServiceViewSet, basename="service")
+router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("suppliers", SupplierViewSet, basename="supplier")
+router.register("fact-sheets", FactSheetViewSet, basename="fact-sheet")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -30,6 +34,7 @@ urlpatterns = [
     # The directory keeps the addresses it had inside assistance, so bookmarks still work.
     path("assistance/consultants/", include("consultants.urls")),
     path("assistance/", include("assistance.urls")),
+    path("consultations/", include("consultations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

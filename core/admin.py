@@ -56,4 +56,8 @@ class CentreSettingsAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            _("Technical consultations"),
+            {"fields": [("consultation_limit_minutes", "referral_window_days")]},
+        ),
     )

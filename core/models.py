@@ -146,6 +146,13 @@ class CentreSettings(TimeStampedModel):
     suggestion_weight_workload = models.DecimalField(
         _("suggestions: penalty per open service"), max_digits=5, decimal_places=2, default=Decimal("0.5")
     )
+    # Technical consultations: the service is defined as at most ten minutes; longer ones are flagged.
+    consultation_limit_minutes = models.PositiveSmallIntegerField(
+        _("consultations: minutes before one is flagged as long"), default=10
+    )
+    referral_window_days = models.PositiveSmallIntegerField(
+        _("consultations: days a referral has to be answered to count as converted"), default=90
+    )
 
     history = HistoricalRecords()
 
@@ -173,6 +180,10 @@ class CentreSettings(TimeStampedModel):
                 & models.Q(execution_limit_days__gte=1)
                 & models.Q(idle_consultant_months__gte=1),
                 name="limits_are_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consultation_limit_minutes__gte=1) & models.Q(referral_window_days__gte=1),
+                name="consultation_limits_are_at_least_one",
             ),
         ]
 
