@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assistance.tasks.send_evaluation_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Post-course follow-ups that fall due (once a day, idempotent).
+    "training-followup-reminders": {
+        "task": "training.tasks.send_followup_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }
 
 # The domain's parameters (stage limits, evaluation window, weights, scales) are not

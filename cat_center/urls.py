@@ -8,6 +8,7 @@ from assistance.api import ServiceViewSet
 from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
 from consultants.api import ConsultantViewSet
 from core.api import CentreViewSet, MeView
+from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
 router = DefaultRouter()
 router.register("centres", CentreViewSet, basename="centre")
@@ -17,6 +18,9 @@ router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")
 router.register("needs", NeedViewSet, basename="need")
 router.register("consultants", ConsultantViewSet, basename="consultant")
 router.register("services", ServiceViewSet, basename="service")
+router.register("modules", ModuleViewSet, basename="module")
+router.register("offerings", OfferingViewSet, basename="offering")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -30,6 +34,7 @@ urlpatterns = [
     # The directory keeps the addresses it had inside assistance, so bookmarks still work.
     path("assistance/consultants/", include("consultants.urls")),
     path("assistance/", include("assistance.urls")),
+    path("training/", include("training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

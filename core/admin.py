@@ -56,4 +56,5 @@ class CentreSettingsAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        (_("Training"), {"fields": [("training_completion_attendance", "training_followup_days")]}),
     )
