@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -44,7 +44,8 @@ def offering_list(*, user) -> QuerySet[Offering]:
     qs = Offering.objects.select_related(
         "module", "module__subsector", "centre", "instructor_user", "instructor_consultant"
     )
-    return with_seats(scope_to_user(qs, user))
+    # Counting seats groups the rows, which drops the model's default order: say it again.
+    return with_seats(scope_to_user(qs, user)).order_by(F("starts_on").desc(nulls_first=True), "-id")
 
 
 def offering_detail(*, user, pk: int) -> Offering:
