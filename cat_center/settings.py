@@ -223,6 +223,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names other apps use too ("status", "kind"): each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "OfferingStatusEnum": "training.models.Offering.Status",
+        "EnrolmentStatusEnum": "training.models.Enrolment.Status",
+    },
 }
 
 # --- Login protection (django-axes) -------------------------------------------

@@ -12,6 +12,8 @@ from .models import Enrolment, FollowUp, Module, ModuleComponent, Offering, Sess
 
 
 class ComponentSerializer(serializers.ModelSerializer):
+    # A plain code (manual, guide, entry_test, exit_test, content): "kind" names other choice sets in the schema.
+    kind = serializers.CharField(read_only=True)
     has_file = serializers.SerializerMethodField()
 
     class Meta:
