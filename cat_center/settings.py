@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assistance.tasks.send_evaluation_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Post-course follow-ups that fall due (once a day, idempotent).
+    "training-followup-reminders": {
+        "task": "training.tasks.send_followup_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }
 
 # The domain's parameters (stage limits, evaluation window, weights, scales) are not
@@ -218,6 +223,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names other apps use too ("status", "kind"): each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "OfferingStatusEnum": "training.models.Offering.Status",
+        "EnrolmentStatusEnum": "training.models.Enrolment.Status",
+    },
 }
 
 # --- Login protection (django-axes) -------------------------------------------

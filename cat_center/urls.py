@@ -9,6 +9,7 @@ from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, N
 from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
 from core.api import CentreViewSet, MeView
+from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
 router = DefaultRouter()
 router.register("centres", CentreViewSet, basename="centre")
@@ -21,6 +22,9 @@ router.register("services", ServiceViewSet, basename="service")
 router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("fact-sheets", FactSheetViewSet, basename="fact-sheet")
+router.register("modules", ModuleViewSet, basename="module")
+router.register("offerings", OfferingViewSet, basename="offering")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -35,6 +39,7 @@ urlpatterns = [
     path("assistance/consultants/", include("consultants.urls")),
     path("assistance/", include("assistance.urls")),
     path("consultations/", include("consultations.urls")),
+    path("training/", include("training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

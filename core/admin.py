@@ -60,4 +60,5 @@ class CentreSettingsAdmin(SimpleHistoryAdmin):
             _("Technical consultations"),
             {"fields": [("consultation_limit_minutes", "referral_window_days")]},
         ),
+        (_("Training"), {"fields": [("training_completion_attendance", "training_followup_days")]}),
     )

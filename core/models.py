@@ -153,6 +153,13 @@ class CentreSettings(TimeStampedModel):
     referral_window_days = models.PositiveSmallIntegerField(
         _("consultations: days a referral has to be answered to count as converted"), default=90
     )
+    # Training: who completes a course, and when the post-course visit falls due.
+    training_completion_attendance = models.PositiveSmallIntegerField(
+        _("training: attendance needed to complete a course (%)"), default=75, help_text=_("From 1 to 100.")
+    )
+    training_followup_days = models.PositiveSmallIntegerField(
+        _("training: follow-up visit due (days after the course)"), default=30
+    )
 
     history = HistoricalRecords()
 
@@ -171,6 +178,11 @@ class CentreSettings(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(satisfaction_scale__gte=3) & models.Q(satisfaction_scale__lte=10),
                 name="satisfaction_scale_3_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(training_completion_attendance__gte=1)
+                & models.Q(training_completion_attendance__lte=100),
+                name="training_completion_attendance_1_to_100",
             ),
             models.CheckConstraint(
                 condition=models.Q(promotion_limit_days__gte=1)

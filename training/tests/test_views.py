@@ -1,0 +1,80 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from training import services
+from training.tests.factories import build_offering, person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_calendar_shows_open_courses_without_login_and_no_participant_name(client, lima, coordinator):
+    offering = build_offering("open", coordinator=coordinator, centre=lima, capacity=5)
+    participant = person(lima, first_name="Zenobia", last_name="Quispeyupanqui")
+    services.enrolment_create(user=coordinator, offering=offering, entrepreneur=participant)
+    response = client.get(reverse("training:public_calendar"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert offering.module.name in body and 'data-seats-left="4"' in body
+    assert "Zenobia" not in body and "Quispeyupanqui" not in body
+    feed = client.get(reverse("training:public_calendar_ics"))
+    assert feed["Content-Type"].startswith("text/calendar")
+    assert feed.content.decode().count("BEGIN:VEVENT") == 4 and "Zenobia" not in feed.content.decode()
+
+
+def test_the_public_calendar_runs_the_same_queries_for_one_course_or_many(client, lima, huancayo, coordinator):
+    build_offering("open", coordinator=coordinator, centre=lima)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("training:public_calendar"))
+    for centre in (lima, huancayo, lima):
+        offering = build_offering("open", coordinator=coordinator, centre=centre)
+        services.enrolment_create(user=coordinator, offering=offering, entrepreneur=person(centre))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("training:public_calendar"))
+    assert response.content.decode().count("<article") == 4
+    assert len(many) == len(one)
+
+
+def test_a_certificate_code_confirms_the_participant_only_when_valid(client, lima, coordinator):
+    offering = build_offering("running", coordinator=coordinator, centre=lima, start_in=-8, sessions=1)
+    enrolment = services.enrolment_create(
+        user=coordinator, offering=offering, entrepreneur=person(lima, first_name="Rosa", last_name="Huamán")
+    )
+    services.attendance_record(
+        user=coordinator, offering=offering, marks=[(enrolment.pk, offering.sessions.get().pk, True)]
+    )
+    services.offering_set_status(user=coordinator, offering=offering, status="finished")
+    enrolment.refresh_from_db()
+    valid = client.get(reverse("training:certificate_verify"), {"code": enrolment.certificate_code})
+    assert "Rosa Huamán" in valid.content.decode() and offering.module.name in valid.content.decode()
+    invalid = client.get(reverse("training:certificate_verify"), {"code": "ZZZZZZZZZZZZ"})
+    assert invalid.status_code == 404 and "Rosa" not in invalid.content.decode()
+
+
+def test_the_courses_list_runs_a_fixed_number_of_queries_and_hides_other_centres(
+    client_for, lima, huancayo, coordinator, front_desk
+):
+    for _ in range(3):
+        build_offering("open", coordinator=coordinator, centre=lima)
+    other = build_offering("open", coordinator=coordinator, centre=huancayo)
+    client = client_for(front_desk)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("training:offering_list"))
+    for _ in range(27):
+        build_offering("planned", coordinator=coordinator, centre=lima, sessions=1)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("training:offering_list"))
+    assert len(many) == len(few)
+    assert other.code not in response.content.decode()
+    assert client.get(reverse("training:offering_detail", args=[other.pk])).status_code == 404
+
+
+def test_only_coordinators_plan_courses_and_the_front_desk_enrols(client_for, lima, coordinator, front_desk, promoter):
+    offering = build_offering("open", coordinator=coordinator, centre=lima)
+    assert client_for(front_desk).get(reverse("training:offering_create")).status_code == 403
+    response = client_for(front_desk).post(
+        reverse("training:enrol", args=[offering.pk]), {"entrepreneur": person(lima).pk}
+    )
+    assert response.status_code == 302 and offering.enrolments.count() == 1
+    assert client_for(promoter).get(reverse("training:demand")).status_code == 403
