@@ -56,4 +56,8 @@ class CentreSettingsAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            _("Rotating credit fund"),
+            {"fields": [("credit_default_monthly_rate", "credit_default_fee_rate"), "credit_par_days"]},
+        ),
     )

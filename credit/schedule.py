@@ -1,0 +1,89 @@
+"""Repayment schedules: pure Decimal arithmetic, no database.
+
+Declining balance (the default): the payment comes from the annuity formula, rounded
+half-up to the cent; each month's interest is the balance times the rate, rounded to
+the cent; principal is payment minus interest. Flat: each month's interest is the
+principal lent times the rate; principal is the amount over the months. In both, the
+last instalment takes whatever principal is left, so the principal of the schedule sums
+exactly to the amount lent. During a grace period only interest is paid.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from core.money import ZERO, to_money
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    due_date: datetime.date | None
+    payment: Decimal
+    interest: Decimal
+    principal: Decimal
+    balance: Decimal  # principal still owed after this instalment
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later; the 31st becomes the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def fee_for(principal: Decimal, fee_rate: Decimal) -> Decimal:
+    """The processing fee: a percentage of the principal, to the cent."""
+    return to_money(Decimal(principal) * Decimal(fee_rate) / HUNDRED)
+
+
+def annuity_payment(principal: Decimal, monthly_rate: Decimal, months: int) -> Decimal:
+    """The equal payment that repays ``principal`` in ``months`` at ``monthly_rate`` percent."""
+    principal = Decimal(principal)
+    rate = Decimal(monthly_rate) / HUNDRED
+    if rate == 0:
+        return to_money(principal / months)
+    with localcontext() as context:
+        context.prec = 60  # well past the cent for any term we lend on
+        payment = principal * rate / (1 - (1 + rate) ** -months)
+    return to_money(payment)
+
+
+def build_schedule(
+    *,
+    principal: Decimal,
+    monthly_rate: Decimal,
+    months: int,
+    method: str = "declining",
+    grace_months: int = 0,
+    start: datetime.date | None = None,
+) -> list[Line]:
+    """The instalments of a loan; due dates a month apart from ``start`` when it is given."""
+    principal = to_money(principal)
+    rate = Decimal(monthly_rate) / HUNDRED
+    amortising = months - grace_months
+    if principal <= 0 or months < 1 or grace_months < 0 or amortising < 1:
+        raise ValueError("a schedule needs a positive principal and at least one month of repayment")
+    balance = principal
+    lines: list[Line] = []
+    payment = annuity_payment(principal, monthly_rate, amortising)
+    flat_interest = to_money(principal * rate)
+    flat_principal = to_money(principal / amortising)
+    for number in range(1, months + 1):
+        due = add_months(start, number) if start else None
+        interest = flat_interest if method == "flat" else to_money(balance * rate)
+        if number <= grace_months:
+            part = ZERO
+        elif number == months:
+            part = balance  # the last instalment absorbs the rounding
+        elif method == "flat":
+            part = flat_principal
+        else:
+            part = payment - interest
+        balance -= part
+        lines.append(Line(number, due, part + interest, interest, part, balance))
+    return lines
