@@ -8,6 +8,7 @@ from assistance.api import ServiceViewSet
 from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
 from consultants.api import ConsultantViewSet
 from core.api import CentreViewSet, MeView
+from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
 
 router = DefaultRouter()
 router.register("centres", CentreViewSet, basename="centre")
@@ -17,10 +18,15 @@ router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")
 router.register("needs", NeedViewSet, basename="need")
 router.register("consultants", ConsultantViewSet, basename="consultant")
 router.register("services", ServiceViewSet, basename="service")
+router.register("loans", LoanViewSet, basename="loan")
+router.register("repayments", RepaymentViewSet, basename="repayment")
+router.register("operators", OperatorViewSet, basename="operator")
+router.register("ledger", LedgerViewSet, basename="ledger")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("credit/simulate/", SimulateView.as_view(), name="credit-simulate"),
     *router.urls,
 ]
 
@@ -30,6 +36,7 @@ urlpatterns = [
     # The directory keeps the addresses it had inside assistance, so bookmarks still work.
     path("assistance/consultants/", include("consultants.urls")),
     path("assistance/", include("assistance.urls")),
+    path("credit/", include("credit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -28,11 +28,8 @@ def officer_of(user, obj) -> bool:
     """A credit officer works only on the loans (and the fund) of the operators they belong to."""
     if not policy.in_scope(user, "only_own_operator"):
         return True
-    operator_ids = getattr(user, "_credit_operator_ids", None)
-    if operator_ids is None:
-        operator_ids = frozenset(user.credit_operators.values_list("pk", flat=True))
-        user._credit_operator_ids = operator_ids
-    return _operator_id(obj) in operator_ids
+    # Read each time (one small query): an officer added to an operator works there at once.
+    return user.credit_operators.filter(pk=_operator_id(obj)).exists()
 
 
 policy = Policy(

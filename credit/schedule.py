@@ -87,3 +87,27 @@ def build_schedule(
         balance -= part
         lines.append(Line(number, due, part + interest, interest, part, balance))
     return lines
+
+
+def simulate(*, principal, monthly_rate, months: int, method: str = "declining", fee_rate=ZERO, grace_months=0) -> dict:
+    """What a loan would cost, as the simulator page and API show it (amounts as strings, two places)."""
+    lines = build_schedule(
+        principal=principal, monthly_rate=monthly_rate, months=months, method=method, grace_months=grace_months
+    )
+    money = "{:.2f}".format
+    return {
+        "principal": money(to_money(principal)),
+        "fee": money(fee_for(principal, fee_rate)),
+        "installments": [
+            {
+                "number": line.number,
+                "payment": money(line.payment),
+                "interest": money(line.interest),
+                "principal": money(line.principal),
+                "balance": money(line.balance),
+            }  # fmt: skip
+            for line in lines
+        ],
+        "total_interest": money(sum((line.interest for line in lines), ZERO)),
+        "total_payment": money(sum((line.payment for line in lines), ZERO)),
+    }

@@ -176,3 +176,23 @@ def margin_rows(operator: Operator, through_year: int) -> list[dict]:
         {"year": year, "due_pen": margin_due_pen(operator, year), "payment": paid.get(year)}
         for year in range(operator.started_on.year, through_year + 1)
     ]
+
+
+def timeline_loans(companies, user) -> list:
+    """The loans of these companies that the user may see, as timeline events."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from clients.timeline import TimelineEvent
+
+    return [
+        TimelineEvent(
+            company_id=loan.company_id,
+            date=loan.disbursed_on or loan.applied_on,
+            kind=_("Credit"),
+            title=f"{loan.code} · {loan.amount} ({loan.get_status_display()})",
+            url=reverse("credit:loan_detail", args=[loan.pk]),
+            icon="cash-coin",
+        )
+        for loan in loan_list(user=user).filter(company__in=companies)
+    ]
