@@ -214,6 +214,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Technical-assistance centre: clients, services, training, consultations and credit.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets whose field name other apps use too ("status", "kind"): named after their model.
+    "ENUM_NAME_OVERRIDES": {
+        "LoanStatusEnum": "credit.models.Loan.Status",
+        "LedgerEntryKindEnum": "credit.models.LedgerEntry.Kind",
+        "KindEnum": "clients.models.ProblemNode.Kind",  # the name it had before the ledger came
+    },
     # Swagger UI is served from our own static files: field offices have poor connections.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
