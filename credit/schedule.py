@@ -11,7 +11,8 @@ exactly to the amount lent. During a grace period only interest is paid.
 import calendar
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
+from fractions import Fraction
 
 from core.money import ZERO, to_money
 
@@ -42,15 +43,24 @@ def fee_for(principal: Decimal, fee_rate: Decimal) -> Decimal:
 
 
 def annuity_payment(principal: Decimal, monthly_rate: Decimal, months: int) -> Decimal:
-    """The equal payment that repays ``principal`` in ``months`` at ``monthly_rate`` percent."""
-    principal = Decimal(principal)
-    rate = Decimal(monthly_rate) / HUNDRED
+    """The equal payment that repays ``principal`` in ``months`` at ``monthly_rate`` percent.
+
+    Computed as an exact fraction and only then rounded half-up: in Decimal, (1 + r) ** -n
+    is cut at some digit, and a payment lying exactly on half a cent (S/ 100 at 0.015 % for
+    a month is 100.015) would round down.
+    """
+    principal = Fraction(Decimal(principal))
+    rate = Fraction(Decimal(monthly_rate)) / 100
     if rate == 0:
-        return to_money(principal / months)
-    with localcontext() as context:
-        context.prec = 60  # well past the cent for any term we lend on
-        payment = principal * rate / (1 - (1 + rate) ** -months)
-    return to_money(payment)
+        return _cents_half_up(principal / months)
+    growth = (1 + rate) ** months
+    return _cents_half_up(principal * rate * growth / (growth - 1))
+
+
+def _cents_half_up(value: Fraction) -> Decimal:
+    """A non-negative exact fraction to the cent, half-up."""
+    scaled = value * 100 + Fraction(1, 2)
+    return to_money(Decimal(scaled.numerator // scaled.denominator) / 100)
 
 
 def build_schedule(

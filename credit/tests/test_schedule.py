@@ -4,7 +4,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from credit.schedule import add_months, annuity_payment, build_schedule, fee_for
@@ -41,6 +41,7 @@ def test_the_seed_loan_of_1000_soles_at_3_5_percent_for_6_months_pays_187_67_a_m
 
 @settings(max_examples=300, deadline=None)
 @given(amounts, rates, terms)
+@example(Decimal("100.00"), Decimal("0.015"), 1)  # exactly 100.015: half a cent, rounded up
 def test_the_annuity_payment_equals_the_exact_formula_rounded_half_up(principal, rate, months):
     assert annuity_payment(principal, rate, months) == independent_payment(principal, rate, months)
 
