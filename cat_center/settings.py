@@ -219,15 +219,18 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Technical-assistance centre: clients, services, training, consultations and credit.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets whose field name other apps use too ("status", "kind"): named after their model.
+    "ENUM_NAME_OVERRIDES": {
+        "LoanStatusEnum": "credit.models.Loan.Status",
+        "LedgerEntryKindEnum": "credit.models.LedgerEntry.Kind",
+        "KindEnum": "clients.models.ProblemNode.Kind",  # the name it had before the ledger came
+        "OfferingStatusEnum": "training.models.Offering.Status",
+        "EnrolmentStatusEnum": "training.models.Enrolment.Status",
+    },
     # Swagger UI is served from our own static files: field offices have poor connections.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Choice sets whose field names other apps use too ("status", "kind"): each gets its own name.
-    "ENUM_NAME_OVERRIDES": {
-        "OfferingStatusEnum": "training.models.Offering.Status",
-        "EnrolmentStatusEnum": "training.models.Enrolment.Status",
-    },
 }
 
 # --- Login protection (django-axes) -------------------------------------------

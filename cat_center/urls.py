@@ -9,6 +9,7 @@ from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, N
 from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
 from core.api import CentreViewSet, MeView
+from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
 from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
 router = DefaultRouter()
@@ -25,10 +26,15 @@ router.register("fact-sheets", FactSheetViewSet, basename="fact-sheet")
 router.register("modules", ModuleViewSet, basename="module")
 router.register("offerings", OfferingViewSet, basename="offering")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("loans", LoanViewSet, basename="loan")
+router.register("repayments", RepaymentViewSet, basename="repayment")
+router.register("operators", OperatorViewSet, basename="operator")
+router.register("ledger", LedgerViewSet, basename="ledger")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("credit/simulate/", SimulateView.as_view(), name="credit-simulate"),
     *router.urls,
 ]
 
@@ -40,6 +46,7 @@ urlpatterns = [
     path("assistance/", include("assistance.urls")),
     path("consultations/", include("consultations.urls")),
     path("training/", include("training.urls")),
+    path("credit/", include("credit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

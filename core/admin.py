@@ -61,4 +61,8 @@ class CentreSettingsAdmin(SimpleHistoryAdmin):
             {"fields": [("consultation_limit_minutes", "referral_window_days")]},
         ),
         (_("Training"), {"fields": [("training_completion_attendance", "training_followup_days")]}),
+        (
+            _("Rotating credit fund"),
+            {"fields": [("credit_default_monthly_rate", "credit_default_fee_rate"), "credit_par_days"]},
+        ),
     )

@@ -160,6 +160,16 @@ class CentreSettings(TimeStampedModel):
     training_followup_days = models.PositiveSmallIntegerField(
         _("training: follow-up visit due (days after the course)"), default=30
     )
+    # The rotating credit fund: defaults of a new loan product, and the days late that count as delinquent.
+    credit_default_monthly_rate = models.DecimalField(
+        _("credit: default monthly interest rate (%)"), max_digits=6, decimal_places=3, default=Decimal("3.5")
+    )
+    credit_default_fee_rate = models.DecimalField(
+        _("credit: default processing fee (% of the principal)"), max_digits=6, decimal_places=3, default=Decimal("2")
+    )
+    credit_par_days = models.PositiveSmallIntegerField(
+        _("credit: days late from which a loan is at risk (PAR)"), default=30
+    )
 
     history = HistoricalRecords()
 

@@ -6,3 +6,21 @@ class CreditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "credit"
     verbose_name = _("Rotating credit fund")
+
+    def ready(self):
+        """Registration only: the menu and the borrower's timeline."""
+        from clients.timeline import register_timeline_source
+        from core.navigation import NavItem, register_menu
+
+        from . import selectors
+        from .permissions import policy
+
+        register_menu(
+            NavItem(_("Credit"), "credit:loan_list", icon="cash-coin", permission=(policy, "loan_view"), order=40)
+        )
+        register_menu(
+            NavItem(
+                _("Loan simulator"), "credit:simulator", icon="calculator", permission=(policy, "simulate"), order=41
+            )
+        )
+        register_timeline_source("credit.loans", selectors.timeline_loans)

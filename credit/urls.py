@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "credit"
+
+urlpatterns = [
+    path("", views.loan_list, name="loan_list"),
+    path("new/", views.loan_apply, name="loan_apply"),
+    path("<int:pk>/", views.loan_detail, name="loan_detail"),
+    path("<int:pk>/decide/", views.loan_decide, name="loan_decide"),
+    path("<int:pk>/disburse/", views.loan_disburse, name="loan_disburse"),
+    path("<int:pk>/repayments/", views.repayment_post, name="repayment_post"),
+    path("<int:pk>/write-off/", views.loan_write_off, name="loan_write_off"),
+    path("fund/", views.fund_position, name="fund_position"),
+    path("simulator/", views.simulator, name="simulator"),
+]
