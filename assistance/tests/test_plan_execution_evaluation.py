@@ -525,9 +525,7 @@ def test_a_closed_service_reopened_at_evaluation_takes_a_new_evaluation(build, c
 
 
 @pytest.mark.parametrize("satisfaction", ["muy bien", None, "4.5"])
-def test_a_satisfaction_not_a_whole_number_is_a_domain_error_not_a_crash(
-    evaluation_due, promoter, satisfaction
-):
+def test_a_satisfaction_not_a_whole_number_is_a_domain_error_not_a_crash(evaluation_due, promoter, satisfaction):
     with pytest.raises(DomainError) as refusal:
         _record(evaluation_due, promoter, satisfaction=satisfaction)
 
