@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Centre, TimeStampedModel
+from core.text import FoldedCharField
 
 # --- Catalogues -----------------------------------------------------------------
 
@@ -122,6 +123,16 @@ class SizeRule(models.Model):
 # --- Companies and people -----------------------------------------------------------
 
 
+def _with_search_name(update_fields, searched: tuple[str, ...]):
+    """A partial save that changes a searched name saves the folded column with it."""
+    if update_fields is None:
+        return None
+    fields = list(update_fields)
+    if set(fields) & set(searched) and "search_name" not in fields:
+        fields.append("search_name")
+    return fields
+
+
 class LegalForm(models.TextChoices):
     NATURAL_PERSON = "natural", _("Natural person with business")
     EIRL = "eirl", _("E.I.R.L.")
@@ -148,6 +159,9 @@ class Company(TimeStampedModel):
     trade_name = models.CharField(_("trade name"), max_length=200, blank=True)
     # Normalised name for the duplicate guard (no accents, no legal suffix, lower case).
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # Legal and trade name folded (lower case, no accents) for search, computed on every write
+    # (bulk_create included). On PostgreSQL a trigram index serves LIKE '%...%' on it (migration 0005).
+    search_name = FoldedCharField(max_length=401, sources=("legal_name", "trade_name"))
     ruc = models.CharField(_("RUC"), max_length=11, unique=True, null=True, blank=True)
     ruc_status = models.CharField(_("RUC status"), max_length=12, choices=RucStatus.choices, default=RucStatus.NONE)
     is_formal = models.BooleanField(_("formal"), default=False)
@@ -177,14 +191,16 @@ class Company(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["legal_name", "id"]
+        # The list order, across centres (national roles) and within one: a page is read off the index.
         indexes = [
-            models.Index(fields=["centre", "legal_name"], name="company_centre_name"),
+            models.Index(fields=["legal_name", "id"], name="company_name_id"),
+            models.Index(fields=["centre", "legal_name", "id"], name="company_centre_name_id"),
             models.Index(fields=["district", "name_key"], name="company_district_namekey"),
         ]
         constraints = [
@@ -196,6 +212,10 @@ class Company(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.trade_name or self.legal_name
+
+    def save(self, *args, **kwargs):
+        kwargs["update_fields"] = _with_search_name(kwargs.get("update_fields"), ("legal_name", "trade_name"))
+        super().save(*args, **kwargs)
 
     @property
     def workers_total(self) -> int:
@@ -260,18 +280,23 @@ class Entrepreneur(TimeStampedModel):
     business_idea = models.TextField(
         _("business idea"), blank=True, help_text=_("For emprendedores without a business.")
     )
+    # First and last names folded for search, as Company.search_name.
+    search_name = FoldedCharField(max_length=201, sources=("first_name", "last_name"))
     consent_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         verbose_name = _("entrepreneur")
         verbose_name_plural = _("entrepreneurs")
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["centre", "last_name"], name="entrepreneur_centre_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="entrepreneur_name_id"),
+            models.Index(fields=["centre", "last_name", "first_name", "id"], name="entrepreneur_centre_name_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dni__isnull=True) | Q(dni__regex=r"^[0-9]{8}$"), name="entrepreneur_dni_format"
@@ -280,6 +305,10 @@ class Entrepreneur(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs):
+        kwargs["update_fields"] = _with_search_name(kwargs.get("update_fields"), ("first_name", "last_name"))
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -461,6 +490,10 @@ class Need(TimeStampedModel):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="need_created_id"),
+            models.Index(fields=["centre", "created_at", "id"], name="need_centre_created_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(company__isnull=False) | Q(entrepreneur__isnull=False), name="need_has_a_client"
