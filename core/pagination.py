@@ -1,8 +1,42 @@
+"""The one pagination helper of every list page.
+
+Counting every matching row is what made deep national lists slow: a list counts exactly up
+to ``COUNT_LIMIT`` rows (a bounded ``COUNT`` over ``LIMIT COUNT_LIMIT + 1``) and beyond that
+says "more than 10,000" and offers the pages up to that limit. Each page is then at most
+``COUNT_LIMIT`` rows deep, read off the index that matches the list's order.
+"""
+
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
+COUNT_LIMIT = 10_000
+
+
+class BoundedPaginator(Paginator):
+    """A Paginator whose count stops at ``count_limit``; ``is_capped`` says that there are more."""
+
+    def __init__(self, object_list, per_page, *, count_limit: int | None = None, **kwargs):
+        self.count_limit = COUNT_LIMIT if count_limit is None else count_limit
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        objects = self.object_list
+        if hasattr(objects, "order_by"):
+            # The order does not change a count; dropping it spares the database a sort.
+            return objects.order_by()[: self.count_limit + 1].count()
+        return len(objects)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded_count, self.count_limit)
+
+    @cached_property
+    def is_capped(self) -> bool:
+        return self._bounded_count > self.count_limit
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     """A page of a list; a page number out of range shows the last page instead of an error."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return BoundedPaginator(queryset, per_page).get_page(request.GET.get("page"))
