@@ -13,7 +13,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from clients.models import Need, NeedType
+from clients.models import Company, Need, NeedType
+from clients.selectors import company_search
 from core.access import has_role, scope_to_user, sees_all_centres
 from core.roles import Role
 
@@ -45,6 +46,16 @@ def service_list(*, user) -> QuerySet[Service]:
     if _consultant_only(user):
         return qs.filter(consultants__user=user).distinct()
     return scope_to_user(qs, user)
+
+
+def service_search(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """File number or title, or the company (found as the company list finds it: name, RUC, owner)."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    # The companies come from their own indexed search, not an OR across the join to every company.
+    companies = company_search(Company.objects.order_by(), text).values("pk")
+    return queryset.filter(Q(code__icontains=text) | Q(title__icontains=text) | Q(company__in=companies))
 
 
 def service_detail(*, user, pk: int) -> Service:

@@ -79,11 +79,7 @@ class ServiceFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(company__legal_name__icontains=value)
-        )
+        return selectors.service_search(queryset, value)
 
 
 @role_required(*STAFF)
