@@ -843,22 +843,23 @@ def _top_up(*, target: int, centres: dict, users: dict) -> int:
             companies.append(company)
             # Half the companies come with their owner.
             if rng.random() < 0.5:
-                owners.append(
-                    Entrepreneur(
-                        centre_id=centre.pk,
-                        first_name=rng.choice(FIRST_NAMES[gender]),
-                        last_name=f"{surname} {rng.choice(SURNAMES)}",
-                        dni=owner_dni,
-                        gender=gender,
-                        birth_year=rng.randint(1955, this_year - 20),
-                        education=rng.choices(education, weights=education_weights)[0],
-                        phone=company.phone,
-                        company=company,
-                        relationship="owner",
-                        district_id=district,
-                        created_by_id=user.pk,
-                    )
+                owner = Entrepreneur(
+                    centre_id=centre.pk,
+                    first_name=rng.choice(FIRST_NAMES[gender]),
+                    last_name=f"{surname} {rng.choice(SURNAMES)}",
+                    dni=owner_dni,
+                    gender=gender,
+                    birth_year=rng.randint(1955, this_year - 20),
+                    education=rng.choices(education, weights=education_weights)[0],
+                    phone=company.phone,
+                    company=company,
+                    relationship="owner",
+                    district_id=district,
+                    created_by_id=user.pk,
                 )
+                # The company is inserted first: its search name carries the owner it is about to get.
+                company.pending_people_names = f"{owner.first_name} {owner.last_name}"
+                owners.append(owner)
         Company.objects.bulk_create(companies, batch_size=BATCH)
         # One emprendedor without a business for every ten companies, as walk-ins to the centre.
         for _ in range(size // 10):

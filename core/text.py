@@ -18,7 +18,7 @@ def fold(*parts: str) -> str:
 
 
 class FoldedCharField(models.CharField):
-    """A column holding ``fold()`` of other fields of the row, computed whenever the row is written.
+    """A column holding ``fold()`` of other fields (or properties) of the row, computed whenever it is written.
 
     ``pre_save`` runs for ``save()`` and for ``bulk_create()`` alike, so bulk seeding fills it
     too; a partial ``save(update_fields=...)`` must name it (the models that use it add it).
@@ -37,6 +37,10 @@ class FoldedCharField(models.CharField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = fold(*(getattr(model_instance, source) or "" for source in self.sources))
+        value = self.fold_for(*(getattr(model_instance, source) or "" for source in self.sources))
         setattr(model_instance, self.attname, value)
         return value
+
+    def fold_for(self, *parts: str) -> str:
+        """The folded text of these parts, cut to the column's length (a long tail of names is dropped)."""
+        return fold(*parts)[: self.max_length]

@@ -1,4 +1,4 @@
-"""Fill the folded search names of the companies and people registered before the column existed."""
+"""Fill the folded search names of the people, and of the companies with their people's names."""
 
 import unicodedata
 
@@ -16,16 +16,29 @@ def fold(*parts):
 
 
 def fill(apps, schema_editor):
-    for model_name, fields in (("Company", ("legal_name", "trade_name")), ("Entrepreneur", ("first_name", "last_name"))):
-        model = apps.get_model("clients", model_name)
-        pending = []
-        for row in model.objects.only("pk", *fields).order_by("pk").iterator(chunk_size=CHUNK):
-            row.search_name = fold(*(getattr(row, field) for field in fields))
-            pending.append(row)
-            if len(pending) == CHUNK:
-                model.objects.bulk_update(pending, ["search_name"])
-                pending = []
-        model.objects.bulk_update(pending, ["search_name"])
+    company_model = apps.get_model("clients", "Company")
+    person_model = apps.get_model("clients", "Entrepreneur")
+    people = {}
+    pending = []
+    for row in person_model.objects.only("pk", "company_id", "first_name", "last_name").order_by("pk").iterator(
+        chunk_size=CHUNK
+    ):
+        row.search_name = fold(row.first_name, row.last_name)[:201]
+        if row.company_id is not None:
+            people.setdefault(row.company_id, []).append(f"{row.first_name} {row.last_name}")
+        pending.append(row)
+        if len(pending) == CHUNK:
+            person_model.objects.bulk_update(pending, ["search_name"])
+            pending = []
+    person_model.objects.bulk_update(pending, ["search_name"])
+    pending = []
+    for row in company_model.objects.only("pk", "legal_name", "trade_name").order_by("pk").iterator(chunk_size=CHUNK):
+        row.search_name = fold(row.legal_name, row.trade_name, *people.get(row.pk, []))[:1000]
+        pending.append(row)
+        if len(pending) == CHUNK:
+            company_model.objects.bulk_update(pending, ["search_name"])
+            pending = []
+    company_model.objects.bulk_update(pending, ["search_name"])
 
 
 class Migration(migrations.Migration):

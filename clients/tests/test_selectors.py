@@ -348,3 +348,14 @@ def test_renaming_a_company_with_a_partial_save_keeps_its_search_name(national_m
     lima_company.legal_name = "Chocolatería Qori"
     lima_company.save(update_fields=["legal_name"])
     assert search(national_manager, "chocolateria") == [lima_company]
+
+
+def test_a_person_who_moves_to_another_company_is_found_with_the_new_one_only(national_manager, lima_company):
+    other = CompanyFactory(centre=lima_company.centre, legal_name="Fideos Andinos")
+    person = EntrepreneurFactory(centre=lima_company.centre, company=lima_company, last_name="Ccahuana")
+    assert search(national_manager, "ccahuana") == [lima_company]
+    person.company = other
+    person.save()
+    assert search(national_manager, "ccahuana") == [other]
+    person.delete()
+    assert search(national_manager, "ccahuana") == []
