@@ -13,6 +13,11 @@ PAGE_SIZE = 25
 COUNT_LIMIT = 10_000
 
 
+# From this many rows deep, a page first picks its ids (walking the order's index only) and then joins
+# just those rows: an OFFSET over the joined rows would join every row it skips.
+DEFERRED_JOIN_FROM = 500
+
+
 class BoundedPaginator(Paginator):
     """A Paginator whose count stops at ``count_limit``; ``is_capped`` says that there are more."""
 
@@ -24,8 +29,8 @@ class BoundedPaginator(Paginator):
     def _bounded_count(self) -> int:
         objects = self.object_list
         if hasattr(objects, "order_by"):
-            # The order does not change a count; dropping it spares the database a sort.
-            return objects.order_by()[: self.count_limit + 1].count()
+            # Neither the order nor the joined columns change a count: dropping them spares a sort and joins.
+            return objects.order_by().values("pk")[: self.count_limit + 1].count()
         return len(objects)
 
     @cached_property
@@ -35,6 +40,22 @@ class BoundedPaginator(Paginator):
     @cached_property
     def is_capped(self) -> bool:
         return self._bounded_count > self.count_limit
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom: int, top: int):
+        objects = self.object_list
+        query = getattr(objects, "query", None)
+        # DISTINCT and grouped lists select more than the id to keep their order: sliced as they are.
+        if query is None or bottom < DEFERRED_JOIN_FROM or query.distinct or query.annotations:
+            return objects[bottom:top]
+        return objects.filter(pk__in=objects.values("pk")[bottom:top])
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

@@ -26,3 +26,10 @@ def test_a_list_over_the_limit_says_more_than_and_offers_pages_up_to_the_limit(c
     assert (page.paginator.count, page.paginator.is_capped, page.number) == (50, True, 2)
     assert "Más de 50 registros" in response.content.decode()
     assert [c.legal_name for c in page][-1] == "Empresa 00049"
+
+
+def test_a_deep_page_shows_the_same_rows_as_a_plain_offset_would(client_for, promoter, lima, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 20)
+    bulk_companies(80, lima, promoter)
+    page = client_for(promoter).get(reverse("clients:company_list"), {"page": "3", "o": "-annual_sales"})
+    assert [c.legal_name for c in page.context["page_obj"]] == [f"Empresa {i:05d}" for i in range(29, 4, -1)]
