@@ -127,8 +127,8 @@ PERSON_NAMES = ("first_name", "last_name")
 
 
 def refresh_company_search_names(company_ids) -> None:
-    """Recompute the search_name of these companies from their names and their people's (bulk seeding
-    calls it after inserting people; Entrepreneur.save() after each change)."""
+    """Recompute the search_name of these companies from their names and their people's: a person saved,
+    moved to another company or deleted changes what finds the company."""
     ids = {pk for pk in company_ids if pk is not None}
     if not ids:
         return

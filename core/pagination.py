@@ -18,28 +18,8 @@ COUNT_LIMIT = 10_000
 DEFERRED_JOIN_FROM = 500
 
 
-class BoundedPaginator(Paginator):
-    """A Paginator whose count stops at ``count_limit``; ``is_capped`` says that there are more."""
-
-    def __init__(self, object_list, per_page, *, count_limit: int | None = None, **kwargs):
-        self.count_limit = COUNT_LIMIT if count_limit is None else count_limit
-        super().__init__(object_list, per_page, **kwargs)
-
-    @cached_property
-    def _bounded_count(self) -> int:
-        objects = self.object_list
-        if hasattr(objects, "order_by"):
-            # Neither the order nor the joined columns change a count: dropping them spares a sort and joins.
-            return objects.order_by().values("pk")[: self.count_limit + 1].count()
-        return len(objects)
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._bounded_count, self.count_limit)
-
-    @cached_property
-    def is_capped(self) -> bool:
-        return self._bounded_count > self.count_limit
+class IndexedPaginator(Paginator):
+    """A Paginator whose deep pages pick their ids first (the admin's changelists use it, counting exactly)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -56,6 +36,30 @@ class BoundedPaginator(Paginator):
         if query is None or bottom < DEFERRED_JOIN_FROM or query.distinct or query.annotations:
             return objects[bottom:top]
         return objects.filter(pk__in=objects.values("pk")[bottom:top])
+
+
+class BoundedPaginator(IndexedPaginator):
+    """An IndexedPaginator whose count stops at ``count_limit``; ``is_capped`` says that there are more."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, count_limit=None):
+        self.count_limit = COUNT_LIMIT if count_limit is None else count_limit
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        objects = self.object_list
+        if hasattr(objects, "order_by"):
+            # Neither the order nor the joined columns change a count: dropping them spares a sort and joins.
+            return objects.order_by().values("pk")[: self.count_limit + 1].count()
+        return len(objects)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded_count, self.count_limit)
+
+    @cached_property
+    def is_capped(self) -> bool:
+        return self._bounded_count > self.count_limit
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
