@@ -117,7 +117,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 class _PageRecorder:
-    """Remembers the last page a Paginator handed out, to report how many rows a list showed."""
+    """Remembers the last page the lists' paginator handed out, to report how many rows a list showed."""
 
     def __init__(self, paginator_class):
         self.page = None
@@ -143,7 +143,6 @@ def child(label: str, target: int, repeat: int, out: Path) -> None:
     django.setup()
 
     from django.core.management import call_command
-    from django.core.paginator import Paginator
     from django.db import connection, reset_queries
     from django.db.models import Count
     from django.test import Client
@@ -204,7 +203,9 @@ def child(label: str, target: int, repeat: int, out: Path) -> None:
         Service.objects.filter(centre__name="CentroPyME Lima").order_by("id").values_list("id", flat=True).first()
     )
 
-    recorder = _PageRecorder(Paginator)
+    from core.pagination import IndexedPaginator
+
+    recorder = _PageRecorder(IndexedPaginator)
     rows = []
     for username in USERS:
         user = User.objects.get(username=username)
