@@ -9,13 +9,14 @@ PORT ?= 8000
 # pytest-xdist workers; "auto" uses every core
 WORKERS ?= auto
 
-.PHONY: help install run test lint format messages compilemessages bench worker beat clean
+.PHONY: help install run test lint format messages compilemessages bench prodcheck worker beat clean
 
 help:
 	@echo "make run     - set up everything and serve on http://$(HOST):$(PORT) (SQLite, Celery in-process)"
 	@echo "make test    - run the test suite"
 	@echo "make lint    - ruff check and format check"
 	@echo "make bench   - list/dashboard benchmark with many companies"
+	@echo "make prodcheck - DEBUG off: collectstatic, check --deploy, gunicorn serves the login page and a static file"
 	@echo "make messages - extract new translatable strings into locale/es (needs GNU gettext)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -55,6 +56,10 @@ messages: install .env
 # Its own SQLite files under bench-results/ (or BENCH_DATABASE_URL); knobs in bench/run.py and the README.
 bench: install .env compilemessages
 	$(PY) bench/run.py
+
+# The production shape starts (CI runs it after the tests); temporary database and STATIC_ROOT.
+prodcheck: install
+	$(PY) .ci/prodcheck.py
 
 # Production shape: run each in its own terminal (or as services) with the environment set.
 worker: install

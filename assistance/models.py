@@ -126,7 +126,14 @@ class Service(TimeStampedModel):
         verbose_name = _("technical assistance service")
         verbose_name_plural = _("technical assistance services")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["centre", "stage"], name="service_centre_stage")]
+        # The list order (newest first, across centres and within one) and the pipeline board
+        # (oldest in each stage first): each page is read off an index instead of a sort.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="service_created_id"),
+            models.Index(fields=["centre", "created_at", "id"], name="service_centre_created_id"),
+            models.Index(fields=["stage", "stage_changed_at"], name="service_stage_since"),
+            models.Index(fields=["centre", "stage", "stage_changed_at"], name="service_centre_stage_since"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(total_cost__gte=0), name="service_cost_not_negative"),
             models.CheckConstraint(condition=Q(total_funding__gte=0), name="service_funding_not_negative"),

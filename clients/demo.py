@@ -654,6 +654,28 @@ SIZE_BANDS = [
     (1, (50, 250), (12_400_000, 40_000_000)),
 ]
 PROFILE_COUNT = 800
+# One generated company in five has had a business diagnosis, four in five of those completed.
+DIAGNOSED_SHARE = 0.2
+COMPLETED_SHARE = 0.8
+CENTRAL_PROBLEMS = [
+    "Alta merma de producción", "Ventas estancadas", "Calidad irregular del producto",
+    "Costos de producción sin controlar", "Observaciones sanitarias pendientes", "Capacidad ociosa de la planta",
+    "Producto con vida útil corta", "Dependencia de un solo cliente",
+]  # fmt: skip
+CAUSES = [
+    "Recetas no estandarizadas", "No pesan los insumos", "Equipos sin mantenimiento", "Sin registro de ventas",
+    "Presentación poco atractiva", "Cadena de frío interrumpida", "Sin fichas técnicas", "Proveedores inestables",
+    "Personal sin capacitación", "Flujo de planta cruzado",
+]  # fmt: skip
+EFFECTS = [
+    "Margen de ganancia bajo", "Reclamos de clientes", "Devoluciones de las bodegas", "Pérdida de clientes",
+    "Riesgo de cierre temporal", "Rotación del personal",
+]  # fmt: skip
+BANDS = {
+    "patrimonial_band": ["lt2500", "2500_5000", "5000_7500", "7500_10000", "gt10000"],
+    "equipment_band": ["lt1000", "1000_3000", "3000_6000", "gt6000"],
+    "working_day": ["lt8", "8", "gt8"],
+}
 LIMA_SHARE = 0.6  # the seed's participants: about 60 % in Lima, 40 % in Junín
 
 
@@ -821,22 +843,23 @@ def _top_up(*, target: int, centres: dict, users: dict) -> int:
             companies.append(company)
             # Half the companies come with their owner.
             if rng.random() < 0.5:
-                owners.append(
-                    Entrepreneur(
-                        centre_id=centre.pk,
-                        first_name=rng.choice(FIRST_NAMES[gender]),
-                        last_name=f"{surname} {rng.choice(SURNAMES)}",
-                        dni=owner_dni,
-                        gender=gender,
-                        birth_year=rng.randint(1955, this_year - 20),
-                        education=rng.choices(education, weights=education_weights)[0],
-                        phone=company.phone,
-                        company=company,
-                        relationship="owner",
-                        district_id=district,
-                        created_by_id=user.pk,
-                    )
+                owner = Entrepreneur(
+                    centre_id=centre.pk,
+                    first_name=rng.choice(FIRST_NAMES[gender]),
+                    last_name=f"{surname} {rng.choice(SURNAMES)}",
+                    dni=owner_dni,
+                    gender=gender,
+                    birth_year=rng.randint(1955, this_year - 20),
+                    education=rng.choices(education, weights=education_weights)[0],
+                    phone=company.phone,
+                    company=company,
+                    relationship="owner",
+                    district_id=district,
+                    created_by_id=user.pk,
                 )
+                # The company is inserted first: its search name carries the owner it is about to get.
+                company.pending_people_names = f"{owner.first_name} {owner.last_name}"
+                owners.append(owner)
         Company.objects.bulk_create(companies, batch_size=BATCH)
         # One emprendedor without a business for every ten companies, as walk-ins to the centre.
         for _ in range(size // 10):
@@ -866,8 +889,69 @@ def _top_up(*, target: int, centres: dict, users: dict) -> int:
             for need_type in rng.sample(need_types, k=rng.randint(1, 2))
         ]
         Need.objects.bulk_create(needs, batch_size=BATCH)
+        _diagnose_in_bulk(companies, users=users, rng=rng)
         added += size
     return added
+
+
+def _diagnose_in_bulk(companies: list[Company], *, users: dict, rng: random.Random) -> None:
+    """Diagnoses with a problem tree (a central problem, two or three causes, one or two effects)
+    for a share of the generated companies, in bulk: the company files and the services of the
+    technical-assistance demo hang from them."""
+    now = timezone.now()
+    promoters = {c.centre_id: users[LIMA if c.centre_id == users["centres"][LIMA] else HUANCAYO] for c in companies}
+    diagnoses = []
+    for company in companies:
+        if rng.random() >= DIAGNOSED_SHARE:
+            continue
+        days_ago = rng.randint(5, 400)
+        completed = rng.random() < COMPLETED_SHARE
+        diagnoses.append(
+            Diagnosis(
+                company_id=company.pk,
+                centre_id=company.centre_id,
+                promoter_id=promoters[company.centre_id].pk,
+                date=now.date() - datetime.timedelta(days=days_ago),
+                status=Diagnosis.Status.COMPLETED if completed else Diagnosis.Status.DRAFT,
+                completed_at=now - datetime.timedelta(days=days_ago - 1) if completed else None,
+                product_line_count=rng.randint(1, 6),
+                workers_men=company.permanent_men + company.temporary_men,
+                workers_women=company.permanent_women + company.temporary_women,
+                monthly_sales=(company.annual_sales / 12).quantize(Decimal("0.01")) if company.annual_sales else None,
+                is_formal=company.is_formal,
+                **{field: rng.choice(choices) for field, choices in BANDS.items()},
+            )
+        )
+    Diagnosis.objects.bulk_create(diagnoses, batch_size=BATCH)
+    centrals = [
+        ProblemNode(diagnosis_id=d.pk, kind=ProblemNode.Kind.CENTRAL, text=rng.choice(CENTRAL_PROBLEMS))
+        for d in diagnoses
+    ]
+    ProblemNode.objects.bulk_create(centrals, batch_size=BATCH)
+    branches = []
+    for central in centrals:
+        for position, text in enumerate(rng.sample(CAUSES, k=rng.randint(2, 3))):
+            branches.append(
+                ProblemNode(
+                    diagnosis_id=central.diagnosis_id,
+                    parent_id=central.pk,
+                    kind=ProblemNode.Kind.CAUSE,
+                    text=text,
+                    to_address=position == 0,
+                    position=position,
+                )
+            )
+        for position, text in enumerate(rng.sample(EFFECTS, k=rng.randint(1, 2))):
+            branches.append(
+                ProblemNode(
+                    diagnosis_id=central.diagnosis_id,
+                    parent_id=central.pk,
+                    kind=ProblemNode.Kind.EFFECT,
+                    text=text,
+                    position=position,
+                )
+            )
+    ProblemNode.objects.bulk_create(branches, batch_size=BATCH)
 
 
 # --- Entry point ------------------------------------------------------------------------------
@@ -881,6 +965,7 @@ def seed(options, stdout) -> None:
         LIMA: User.objects.get(username="promotor"),
         HUANCAYO: User.objects.get(username="admin"),
         "promoter": User.objects.get(username="promotor"),
+        "centres": {name: centre.pk for name, centre in centres.items()},
     }
     created = _seed_realistic(centres=centres, users=users)
     stdout.write(

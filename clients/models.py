@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Centre, TimeStampedModel
+from core.text import FoldedCharField
 
 # --- Catalogues -----------------------------------------------------------------
 
@@ -122,6 +123,36 @@ class SizeRule(models.Model):
 # --- Companies and people -----------------------------------------------------------
 
 
+PERSON_NAMES = ("first_name", "last_name")
+
+
+def refresh_company_search_names(company_ids) -> None:
+    """Recompute the search_name of these companies from their names and their people's: a person saved,
+    moved to another company or deleted changes what finds the company."""
+    ids = {pk for pk in company_ids if pk is not None}
+    if not ids:
+        return
+    people: dict[int, list[str]] = {}
+    rows = Entrepreneur.objects.filter(company_id__in=ids).order_by("pk").values_list("company_id", *PERSON_NAMES)
+    for company_id, first, last in rows:
+        people.setdefault(company_id, []).append(f"{first} {last}")
+    field = Company._meta.get_field("search_name")
+    companies = list(Company.objects.filter(pk__in=ids).only("pk", "legal_name", "trade_name"))
+    for company in companies:
+        company.search_name = field.fold_for(company.legal_name, company.trade_name, *people.get(company.pk, []))
+    Company.objects.bulk_update(companies, ["search_name"], batch_size=1000)
+
+
+def _with_search_name(update_fields, searched: tuple[str, ...]):
+    """A partial save that changes a searched name saves the folded column with it."""
+    if update_fields is None:
+        return None
+    fields = list(update_fields)
+    if set(fields) & set(searched) and "search_name" not in fields:
+        fields.append("search_name")
+    return fields
+
+
 class LegalForm(models.TextChoices):
     NATURAL_PERSON = "natural", _("Natural person with business")
     EIRL = "eirl", _("E.I.R.L.")
@@ -148,6 +179,12 @@ class Company(TimeStampedModel):
     trade_name = models.CharField(_("trade name"), max_length=200, blank=True)
     # Normalised name for the duplicate guard (no accents, no legal suffix, lower case).
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # Legal and trade name and the names of the company's people, folded (lower case, no accents) for
+    # search: one column, so that a search is one indexed condition on one table (no OR across a join).
+    # Computed on every write of the company (bulk_create included: a new company has no people yet)
+    # and refreshed by Entrepreneur.save() and refresh_company_search_names(). On PostgreSQL a
+    # trigram index serves LIKE '%...%' on it (migration 0005).
+    search_name = FoldedCharField(max_length=1000, sources=("legal_name", "trade_name", "people_names"))
     ruc = models.CharField(_("RUC"), max_length=11, unique=True, null=True, blank=True)
     ruc_status = models.CharField(_("RUC status"), max_length=12, choices=RucStatus.choices, default=RucStatus.NONE)
     is_formal = models.BooleanField(_("formal"), default=False)
@@ -177,15 +214,22 @@ class Company(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["legal_name", "id"]
+        # The list order, across centres (national roles) and within one: a page is read off the index.
         indexes = [
-            models.Index(fields=["centre", "legal_name"], name="company_centre_name"),
+            models.Index(fields=["legal_name", "id"], name="company_name_id"),
+            models.Index(fields=["centre", "legal_name", "id"], name="company_centre_name_id"),
             models.Index(fields=["district", "name_key"], name="company_district_namekey"),
+            # Sorting by sales (the list's "highest sales first").
+            models.Index(fields=["annual_sales"], name="company_sales"),
+            models.Index(fields=["centre", "annual_sales"], name="company_centre_sales"),
+            # The open-needs summary reads the subsector of each company with an open need from this index alone.
+            models.Index(fields=["id", "subsector"], name="company_id_subsector"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(annual_sales__gte=0), name="company_sales_not_negative"),
@@ -196,6 +240,18 @@ class Company(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.trade_name or self.legal_name
+
+    def save(self, *args, **kwargs):
+        kwargs["update_fields"] = _with_search_name(kwargs.get("update_fields"), ("legal_name", "trade_name"))
+        super().save(*args, **kwargs)
+
+    @property
+    def people_names(self) -> str:
+        """The names of the company's people, for search_name. A new company has none, unless bulk seeding,
+        which inserts it before its people, names them in ``pending_people_names``."""
+        if self.pk is None:
+            return getattr(self, "pending_people_names", "")
+        return " ".join(f"{first} {last}" for first, last in self.people.order_by("pk").values_list(*PERSON_NAMES))
 
     @property
     def workers_total(self) -> int:
@@ -260,18 +316,23 @@ class Entrepreneur(TimeStampedModel):
     business_idea = models.TextField(
         _("business idea"), blank=True, help_text=_("For emprendedores without a business.")
     )
+    # First and last names folded for search, as Company.search_name.
+    search_name = FoldedCharField(max_length=201, sources=PERSON_NAMES)
     consent_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         verbose_name = _("entrepreneur")
         verbose_name_plural = _("entrepreneurs")
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["centre", "last_name"], name="entrepreneur_centre_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="entrepreneur_name_id"),
+            models.Index(fields=["centre", "last_name", "first_name", "id"], name="entrepreneur_centre_name_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dni__isnull=True) | Q(dni__regex=r"^[0-9]{8}$"), name="entrepreneur_dni_format"
@@ -280,6 +341,24 @@ class Entrepreneur(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs):
+        update_fields = _with_search_name(kwargs.get("update_fields"), PERSON_NAMES)
+        kwargs["update_fields"] = update_fields
+        # The company's search_name holds its people's names: refresh the company it leaves and the one it joins.
+        touches_company = update_fields is None or bool({"company", "company_id", *PERSON_NAMES} & set(update_fields))
+        previous = None
+        if touches_company and self.pk is not None:
+            previous = Entrepreneur.objects.filter(pk=self.pk).values_list("company_id", flat=True).first()
+        super().save(*args, **kwargs)
+        if touches_company:
+            refresh_company_search_names({previous, self.company_id})
+
+    def delete(self, *args, **kwargs):
+        company_id = self.company_id
+        result = super().delete(*args, **kwargs)
+        refresh_company_search_names({company_id})
+        return result
 
     @property
     def full_name(self) -> str:
@@ -461,6 +540,10 @@ class Need(TimeStampedModel):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="need_created_id"),
+            models.Index(fields=["centre", "created_at", "id"], name="need_centre_created_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(company__isnull=False) | Q(entrepreneur__isnull=False), name="need_has_a_client"

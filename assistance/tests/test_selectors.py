@@ -18,6 +18,7 @@ from assistance.selectors import (
     report_of,
     service_detail,
     service_list,
+    service_search,
 )
 from assistance.tests.factories import ServiceFactory, build_service
 from clients.tests.factories import CompanyFactory
@@ -261,3 +262,16 @@ def test_hours_spent_add_up_the_visits_and_are_zero_before_any(lima, promoter, c
         )
 
     assert hours_spent(service) == Decimal("6.5")
+
+
+def test_the_services_search_finds_by_file_number_title_or_the_companys_name_without_accents(national_manager):
+    bakery = ServiceFactory(company=CompanyFactory(legal_name="PANADERÍA EL TRIGAL"), title="Costos")
+    dairy = ServiceFactory(company=CompanyFactory(legal_name="Lácteos Mantaro"), title="Vida útil del yogur")
+
+    def found(text):
+        return set(service_search(service_list(user=national_manager), text))
+
+    assert found("panaderia") == {bakery}
+    assert found("yogur") == {dairy}
+    assert found(dairy.code) == {dairy}
+    assert found("chocolate") == set()

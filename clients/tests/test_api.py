@@ -622,3 +622,15 @@ def test_companies_cannot_be_deleted_through_the_api(as_user, administrator):
     company = CompanyFactory()
     assert as_user(administrator).delete(reverse("company-detail", args=[company.pk])).status_code == 405
     assert Company.objects.filter(pk=company.pk).exists()
+
+
+def test_the_api_search_ignores_accents_and_case(as_user, national_manager):
+    CompanyFactory(legal_name="Panadería La Espiga")
+    CompanyFactory(legal_name="PANADERÍA DOÑA JUANA")
+    CompanyFactory(legal_name="Chocolates Tunki")
+    api = as_user(national_manager)
+    found = api.get(reverse("company-list"), {"q": "panaderia"}).json()["results"]
+    assert sorted(c["legal_name"] for c in found) == ["PANADERÍA DOÑA JUANA", "Panadería La Espiga"]
+    EntrepreneurFactory(first_name="Óscar", last_name="Ñahui")
+    people = api.get(reverse("entrepreneur-list"), {"q": "oscar nahui"}).json()["results"]
+    assert [p["last_name"] for p in people] == ["Ñahui"]

@@ -325,3 +325,37 @@ def test_provinces_of_a_department_are_listed_once_each():
     provinces = dict(selectors.provinces("12"))
     assert provinces["1201"] == "Huancayo"
     assert len(provinces) == len(set(provinces))
+
+
+# --- Accents and case ---------------------------------------------------------------------------
+
+
+def test_panaderia_without_accent_finds_panaderia_with_accent_in_any_case(national_manager, lima):
+    plain = CompanyFactory(centre=lima, legal_name="Panadería Santa Rosa")
+    shouting = CompanyFactory(centre=lima, legal_name="PANADERÍA EL TRIGAL")
+    CompanyFactory(centre=lima, legal_name="Lácteos del Valle")
+    assert set(search(national_manager, "panaderia")) == {plain, shouting}
+    assert set(search(national_manager, "PANADERÍA")) == {plain, shouting}
+
+
+def test_an_owner_is_found_without_the_accents_of_the_name(national_manager, lima_company):
+    EntrepreneurFactory(centre=lima_company.centre, company=lima_company, first_name="Víctor", last_name="Ñaupari")
+    assert search(national_manager, "victor naupari") == [lima_company]
+    assert people_search(national_manager, "VICTOR") == list(lima_company.people.all())
+
+
+def test_renaming_a_company_with_a_partial_save_keeps_its_search_name(national_manager, lima_company):
+    lima_company.legal_name = "Chocolatería Qori"
+    lima_company.save(update_fields=["legal_name"])
+    assert search(national_manager, "chocolateria") == [lima_company]
+
+
+def test_a_person_who_moves_to_another_company_is_found_with_the_new_one_only(national_manager, lima_company):
+    other = CompanyFactory(centre=lima_company.centre, legal_name="Fideos Andinos")
+    person = EntrepreneurFactory(centre=lima_company.centre, company=lima_company, last_name="Ccahuana")
+    assert search(national_manager, "ccahuana") == [lima_company]
+    person.company = other
+    person.save()
+    assert search(national_manager, "ccahuana") == [other]
+    person.delete()
+    assert search(national_manager, "ccahuana") == []
