@@ -15,7 +15,9 @@ from django.utils import timezone
 
 # Today's last assistance migration before the move, and no consultants migration at all.
 LAST_BEFORE_THE_MOVE = ("assistance", "0002_load_catalogues")
-BEFORE = [LAST_BEFORE_THE_MOVE, ("consultants", None)]
+# The client registry as it was then too (later migrations added columns the old models do not fill).
+CLIENTS_THEN = ("clients", "0002_load_reference_data")
+BEFORE = [LAST_BEFORE_THE_MOVE, CLIENTS_THEN, ("consultants", None)]
 
 
 def migrate(targets=None):
@@ -23,7 +25,7 @@ def migrate(targets=None):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state([LAST_BEFORE_THE_MOVE]).apps if targets else None
+    return executor.loader.project_state([LAST_BEFORE_THE_MOVE, CLIENTS_THEN]).apps if targets else None
 
 
 @pytest.fixture
