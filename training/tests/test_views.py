@@ -78,3 +78,27 @@ def test_only_coordinators_plan_courses_and_the_front_desk_enrols(client_for, li
     )
     assert response.status_code == 302 and offering.enrolments.count() == 1
     assert client_for(promoter).get(reverse("training:demand")).status_code == 403
+
+
+def test_courses_appear_in_the_company_timeline_only_for_users_who_may_see_courses(
+    client_for, coordinator, promoter_huancayo, credit_officer, huancayo
+):
+    from clients.tests.factories import CompanyFactory, EntrepreneurFactory
+
+    huancayo_coordinator = coordinator
+    huancayo_coordinator.centres.add(huancayo)  # so that the course is planned at Huancayo through the services
+    offering = build_offering("open", coordinator=huancayo_coordinator, centre=huancayo)
+    company = CompanyFactory(centre=huancayo)
+    services.enrolment_create(
+        user=huancayo_coordinator,
+        offering=offering,
+        entrepreneur=EntrepreneurFactory(centre=huancayo, company=company),
+    )
+    url = reverse("clients:company_detail", args=[company.pk])
+    seen = client_for(promoter_huancayo).get(url)
+    assert [str(e.kind) for e in seen.context["timeline"]] == ["Curso"]
+    assert reverse("training:offering_detail", args=[offering.pk]) in seen.content.decode()
+    # The credit officer reads the company but not the training records.
+    hidden = client_for(credit_officer).get(url)
+    assert hidden.status_code == 200 and not [e for e in hidden.context["timeline"] if str(e.kind) == "Curso"]
+    assert reverse("training:offering_detail", args=[offering.pk]) not in hidden.content.decode()
