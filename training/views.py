@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clients.selectors import entrepreneur_list
+from consultants import selectors as directory
 from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
@@ -251,6 +252,19 @@ def offering_status(request, pk):
     except DomainError as error:
         return _back(request, offering, error=error)
     return _back(request, offering, _("The course is now: %(status)s.") % {"status": offering.get_status_display()})
+
+
+@require_POST
+@policy_required(policy, "offering_manage")
+def offering_instructor(request, pk):
+    """One click on a suggested instructor names them (the directory's ranking is only advice)."""
+    offering = _offering_for(request, pk, "offering_manage")
+    consultant = get_object_or_404(directory.consultant_list(user=request.user), pk=request.POST.get("consultant") or 0)
+    try:
+        services.offering_set_instructor(user=request.user, offering=offering, consultant=consultant)
+    except DomainError as error:
+        return _back(request, offering, error=error)
+    return _back(request, offering, _("%(name)s will teach the course.") % {"name": consultant})
 
 
 @require_POST

@@ -102,3 +102,50 @@ def test_courses_appear_in_the_company_timeline_only_for_users_who_may_see_cours
     hidden = client_for(credit_officer).get(url)
     assert hidden.status_code == 200 and not [e for e in hidden.context["timeline"] if str(e.kind) == "Curso"]
     assert reverse("training:offering_detail", args=[offering.pk]) not in hidden.content.decode()
+
+
+def test_the_training_section_opens_on_the_course_list(client_for, front_desk):
+    response = client_for(front_desk).get("/training/")
+    assert response.status_code == 302 and response["Location"] == reverse("training:offering_list")
+
+
+def _without_instructor(coordinator, centre):
+    offering = build_offering("planned", coordinator=coordinator, centre=centre, sessions=1)
+    return services.offering_update(user=coordinator, offering=offering, fields={"instructor_user": None})
+
+
+def test_the_coordinator_names_a_suggested_instructor_with_one_click(client_for, coordinator, lima):
+    from consultants.tests.factories import ConsultantFactory
+
+    offering = _without_instructor(coordinator, lima)
+    chosen = ConsultantFactory(centres=[lima], first_name="Teodoro", last_name="Ccori")
+    client = client_for(coordinator)
+    page = client.get(reverse("training:offering_detail", args=[offering.pk])).content.decode()
+    assert (
+        f'data-suggestion="{chosen.pk}"' in page and reverse("training:offering_instructor", args=[offering.pk]) in page
+    )
+    response = client.post(reverse("training:offering_instructor", args=[offering.pk]), {"consultant": chosen.pk})
+    assert response.status_code == 302
+    offering.refresh_from_db()
+    assert offering.instructor_consultant == chosen and offering.instructor_user is None
+    page = client.get(reverse("training:offering_detail", args=[offering.pk])).content.decode()
+    assert "Teodoro Ccori" in page and "data-suggestion=" not in page
+
+
+def test_only_a_validated_consultant_of_the_centre_is_named_and_only_by_the_coordinator(
+    client_for, coordinator, front_desk, lima, huancayo
+):
+    from consultants.models import Consultant
+    from consultants.tests.factories import ConsultantFactory
+
+    offering = _without_instructor(coordinator, lima)
+    url = reverse("training:offering_instructor", args=[offering.pk])
+    good = ConsultantFactory(centres=[lima])
+    assert client_for(front_desk).post(url, {"consultant": good.pk}).status_code == 403
+    elsewhere = ConsultantFactory(centres=[huancayo])
+    assert client_for(coordinator).post(url, {"consultant": elsewhere.pk}).status_code == 404
+    pending = ConsultantFactory(centres=[lima], status=Consultant.Status.PROPOSED)
+    response = client_for(coordinator).post(url, {"consultant": pending.pk}, follow=True)
+    assert "Solo un consultor validado" in response.content.decode()
+    offering.refresh_from_db()
+    assert offering.instructor_consultant is None
