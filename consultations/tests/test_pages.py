@@ -101,3 +101,10 @@ def test_the_client_search_never_returns_another_centres_companies_or_people(
     theirs = client_for(promoter_huancayo).get(url, {"q": "andin"}).json()["results"]
     assert theirs and all("Huanca" in r["label"] for r in theirs)
     assert client_for(consultant).get(url, {"q": "andin"}).status_code == 403
+
+
+def test_the_conversion_tables_turn_into_labelled_cards_on_a_phone(client_for, coordinator, lima):
+    _consultation(lima, 1)
+    body = client_for(coordinator).get(reverse("consultations:conversion_report")).content.decode()
+    assert body.count("table-stack") == 2
+    assert 'data-label="Derivadas"' in body and 'data-label="Convertidas"' in body
