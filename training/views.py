@@ -314,7 +314,8 @@ def attendance(request, pk):
             messages.success(request, _("Attendance saved."))
             return redirect("training:attendance", pk=offering.pk)
     rows = [
-        {**row, "fields": [form[f"att-{row['enrolment'].pk}-{s.pk}"] for s, _p in row["cells"]]} for row in grid["rows"]
+        {**row, "fields": [(s, form[f"att-{row['enrolment'].pk}-{s.pk}"]) for s, _p in row["cells"]]}
+        for row in grid["rows"]
     ]
     return render(request, "training/attendance.html", {"offering": offering, "grid": grid, "rows": rows, "form": form})
 
