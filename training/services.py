@@ -171,6 +171,20 @@ def offering_update(*, user, offering: Offering, fields: dict) -> Offering:
     return offering
 
 
+@transaction.atomic
+def offering_set_instructor(*, user, offering: Offering, consultant: Consultant) -> Offering:
+    """Name a consultant of the directory as the course's instructor (in place of a member of staff)."""
+    policy.check(user, "offering_manage", offering)
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.status in (Status.FINISHED, Status.CANCELLED):
+        raise DomainError(_("A finished or cancelled course cannot be changed."))
+    offering.instructor_user = None
+    offering.instructor_consultant = consultant
+    _check_offering_fields(offering)
+    offering.save(update_fields=["instructor_user", "instructor_consultant", "price", "subsidy", "venue", "updated_at"])
+    return offering
+
+
 def _refresh_dates(offering: Offering) -> None:
     dates = offering.sessions.aggregate(first=Min("date"), last=Max("date"))
     offering.starts_on, offering.ends_on = dates["first"], dates["last"]

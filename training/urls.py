@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "training"
 
 urlpatterns = [
+    # The menu's section opens on the courses, the page the staff use every day.
+    path("", RedirectView.as_view(pattern_name="training:offering_list"), name="index"),
     path("modules/", views.module_list, name="module_list"),
     path("modules/new/", views.module_form, name="module_create"),
     path("modules/<int:pk>/", views.module_detail, name="module_detail"),
@@ -17,6 +20,7 @@ urlpatterns = [
     path("courses/<int:pk>/edit/", views.offering_update, name="offering_update"),
     path("courses/<int:pk>/sessions/", views.session_add, name="session_add"),
     path("courses/<int:pk>/status/", views.offering_status, name="offering_status"),
+    path("courses/<int:pk>/instructor/", views.offering_instructor, name="offering_instructor"),
     path("courses/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("courses/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("courses/<int:pk>/scores/", views.scores, name="scores"),

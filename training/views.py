@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clients.selectors import entrepreneur_list
+from consultants import selectors as directory
 from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
@@ -254,6 +255,19 @@ def offering_status(request, pk):
 
 
 @require_POST
+@policy_required(policy, "offering_manage")
+def offering_instructor(request, pk):
+    """One click on a suggested instructor names them (the directory's ranking is only advice)."""
+    offering = _offering_for(request, pk, "offering_manage")
+    consultant = get_object_or_404(directory.consultant_list(user=request.user), pk=request.POST.get("consultant") or 0)
+    try:
+        services.offering_set_instructor(user=request.user, offering=offering, consultant=consultant)
+    except DomainError as error:
+        return _back(request, offering, error=error)
+    return _back(request, offering, _("%(name)s will teach the course.") % {"name": consultant})
+
+
+@require_POST
 @policy_required(policy, "enrolment_create")
 def enrol(request, pk):
     offering = _offering_for(request, pk, "enrolment_create")
@@ -300,7 +314,8 @@ def attendance(request, pk):
             messages.success(request, _("Attendance saved."))
             return redirect("training:attendance", pk=offering.pk)
     rows = [
-        {**row, "fields": [form[f"att-{row['enrolment'].pk}-{s.pk}"] for s, _p in row["cells"]]} for row in grid["rows"]
+        {**row, "fields": [(s, form[f"att-{row['enrolment'].pk}-{s.pk}"]) for s, _p in row["cells"]]}
+        for row in grid["rows"]
     ]
     return render(request, "training/attendance.html", {"offering": offering, "grid": grid, "rows": rows, "form": form})
 

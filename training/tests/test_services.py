@@ -137,3 +137,27 @@ def test_more_people_than_seats_enrolling_at_once_end_with_exactly_the_capacity_
     statuses = list(Enrolment.objects.filter(offering=offering).values_list("status", flat=True))
     assert statuses.count("enrolled") == capacity
     assert statuses.count("waiting") == attempts - capacity
+
+
+def test_more_seats_promote_the_waiting_list_in_the_order_people_joined_it(lima, coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    offering = build_offering("open", coordinator=coordinator, centre=lima, capacity=1)
+    services.enrolment_create(user=coordinator, offering=offering, entrepreneur=person(lima))
+    later, earliest, middle, last = (
+        services.enrolment_create(user=coordinator, offering=offering, entrepreneur=person(lima)) for _ in range(4)
+    )
+    # Who joined first counts, not the row's id.
+    now = timezone.now()
+    for enrolment, minutes in ((earliest, 40), (middle, 30), (later, 20), (last, 10)):
+        Enrolment.objects.filter(pk=enrolment.pk).update(waiting_since=now - datetime.timedelta(minutes=minutes))
+
+    services.offering_update(user=coordinator, offering=offering, fields={"capacity": 3})
+    statuses = dict(Enrolment.objects.filter(offering=offering).values_list("pk", "status"))
+    assert [statuses[e.pk] for e in (earliest, middle, later, last)] == ["enrolled", "enrolled", "waiting", "waiting"]
+
+    services.enrolment_withdraw(user=coordinator, enrolment=earliest)
+    statuses = dict(Enrolment.objects.filter(offering=offering).values_list("pk", "status"))
+    assert [statuses[e.pk] for e in (earliest, middle, later, last)] == ["withdrawn", "enrolled", "enrolled", "waiting"]

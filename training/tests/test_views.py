@@ -78,3 +78,74 @@ def test_only_coordinators_plan_courses_and_the_front_desk_enrols(client_for, li
     )
     assert response.status_code == 302 and offering.enrolments.count() == 1
     assert client_for(promoter).get(reverse("training:demand")).status_code == 403
+
+
+def test_courses_appear_in_the_company_timeline_only_for_users_who_may_see_courses(
+    client_for, coordinator, promoter_huancayo, credit_officer, huancayo
+):
+    from clients.tests.factories import CompanyFactory, EntrepreneurFactory
+
+    huancayo_coordinator = coordinator
+    huancayo_coordinator.centres.add(huancayo)  # so that the course is planned at Huancayo through the services
+    offering = build_offering("open", coordinator=huancayo_coordinator, centre=huancayo)
+    company = CompanyFactory(centre=huancayo)
+    services.enrolment_create(
+        user=huancayo_coordinator,
+        offering=offering,
+        entrepreneur=EntrepreneurFactory(centre=huancayo, company=company),
+    )
+    url = reverse("clients:company_detail", args=[company.pk])
+    seen = client_for(promoter_huancayo).get(url)
+    assert [str(e.kind) for e in seen.context["timeline"]] == ["Curso"]
+    assert reverse("training:offering_detail", args=[offering.pk]) in seen.content.decode()
+    # The credit officer reads the company but not the training records.
+    hidden = client_for(credit_officer).get(url)
+    assert hidden.status_code == 200 and not [e for e in hidden.context["timeline"] if str(e.kind) == "Curso"]
+    assert reverse("training:offering_detail", args=[offering.pk]) not in hidden.content.decode()
+
+
+def test_the_training_section_opens_on_the_course_list(client_for, front_desk):
+    response = client_for(front_desk).get("/training/")
+    assert response.status_code == 302 and response["Location"] == reverse("training:offering_list")
+
+
+def _without_instructor(coordinator, centre):
+    offering = build_offering("planned", coordinator=coordinator, centre=centre, sessions=1)
+    return services.offering_update(user=coordinator, offering=offering, fields={"instructor_user": None})
+
+
+def test_the_coordinator_names_a_suggested_instructor_with_one_click(client_for, coordinator, lima):
+    from consultants.tests.factories import ConsultantFactory
+
+    offering = _without_instructor(coordinator, lima)
+    chosen = ConsultantFactory(centres=[lima], first_name="Teodoro", last_name="Ccori")
+    client = client_for(coordinator)
+    page = client.get(reverse("training:offering_detail", args=[offering.pk])).content.decode()
+    assert (
+        f'data-suggestion="{chosen.pk}"' in page and reverse("training:offering_instructor", args=[offering.pk]) in page
+    )
+    response = client.post(reverse("training:offering_instructor", args=[offering.pk]), {"consultant": chosen.pk})
+    assert response.status_code == 302
+    offering.refresh_from_db()
+    assert offering.instructor_consultant == chosen and offering.instructor_user is None
+    page = client.get(reverse("training:offering_detail", args=[offering.pk])).content.decode()
+    assert "Teodoro Ccori" in page and "data-suggestion=" not in page
+
+
+def test_only_a_validated_consultant_of_the_centre_is_named_and_only_by_the_coordinator(
+    client_for, coordinator, front_desk, lima, huancayo
+):
+    from consultants.models import Consultant
+    from consultants.tests.factories import ConsultantFactory
+
+    offering = _without_instructor(coordinator, lima)
+    url = reverse("training:offering_instructor", args=[offering.pk])
+    good = ConsultantFactory(centres=[lima])
+    assert client_for(front_desk).post(url, {"consultant": good.pk}).status_code == 403
+    elsewhere = ConsultantFactory(centres=[huancayo])
+    assert client_for(coordinator).post(url, {"consultant": elsewhere.pk}).status_code == 404
+    pending = ConsultantFactory(centres=[lima], status=Consultant.Status.PROPOSED)
+    response = client_for(coordinator).post(url, {"consultant": pending.pk}, follow=True)
+    assert "Solo un consultor validado" in response.content.decode()
+    offering.refresh_from_db()
+    assert offering.instructor_consultant is None
