@@ -32,6 +32,8 @@ class LoanDecideForm(forms.Form):
         label=_("Decision"), choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
     )
     evaluation = forms.CharField(label=_("Evaluation"), widget=forms.Textarea(attrs={"rows": 3}))
+    # Committees often decide on paper first: the officer records the day it was decided.
+    on = forms.DateField(label=_("Decided on"), widget=DateInput, initial=timezone.localdate, required=False)
 
 
 class LoanDisburseForm(forms.Form):
