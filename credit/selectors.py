@@ -196,3 +196,33 @@ def timeline_loans(companies, user) -> list:
         )
         for loan in loan_list(user=user).filter(company__in=companies)
     ]
+
+
+def fund_statement(operator: Operator, as_of: datetime.date) -> dict:
+    """The end-of-fund statement of one operator at a date: the position from the ledger, the capital
+    tranches, the margin due and paid each year, and the decision recorded for what is left."""
+    from .models import FundClosing
+
+    return {
+        "operator": operator,
+        "as_of": as_of,
+        "position": fund_position(operator, as_of),
+        "tranches": list(operator.tranches.filter(date__lte=as_of).order_by("date", "pk")),
+        "margins": margin_rows(operator, as_of.year),
+        "closing": FundClosing.objects.filter(operator=operator).select_related("decided_by").first(),
+    }
+
+
+def statement_date(operator: Operator) -> datetime.date:
+    """The date a printed statement is drawn at: the end-of-fund decision's, else today."""
+    from .models import FundClosing
+
+    closing = FundClosing.objects.filter(operator=operator).only("as_of").first()
+    return closing.as_of if closing is not None else timezone.localdate()
+
+
+def statement_operator(user, pk: int) -> Operator:
+    """The operator whose statement a user may print: 404 if out of scope, 403 if the policy refuses."""
+    operator = operator_detail(user=user, pk=pk)
+    policy.check(user, "fund_view", operator)
+    return operator
