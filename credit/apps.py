@@ -11,7 +11,7 @@ class CreditConfig(AppConfig):
     def ready(self):
         """Registration only: the menu, the borrower's timeline, the fund statement's PDF."""
         from clients.timeline import register_timeline_source
-        from core.navigation import NavItem, register_menu
+        from core.navigation import NavItem, WorkPanel, register_menu, register_panel
         from core.reports import ReportKind, register_report
 
         from . import selectors
@@ -24,6 +24,15 @@ class CreditConfig(AppConfig):
             NavItem(
                 _("Loan simulator"), "credit:simulator", icon="calculator", permission=(policy, "simulate"), order=41
             )
+        )
+        register_panel(
+            "credit.officer_work",
+            WorkPanel(
+                _("Loans to follow up: due this week or in arrears"),
+                selectors.officer_work_panel,
+                permission=(policy, "work_panel_view"),
+                order=40,
+            ),
         )
         register_timeline_source("credit.loans", selectors.timeline_loans)
         register_report(

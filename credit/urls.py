@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.loan_list, name="loan_list"),
     path("new/", views.loan_apply, name="loan_apply"),
     path("<int:pk>/", views.loan_detail, name="loan_detail"),
+    path("<int:pk>/history/", views.loan_history, name="loan_history"),
     path("<int:pk>/decide/", views.loan_decide, name="loan_decide"),
     path("<int:pk>/disburse/", views.loan_disburse, name="loan_disburse"),
     path("<int:pk>/repayments/", views.repayment_post, name="repayment_post"),

@@ -4,6 +4,7 @@ calls one service and redirects."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from clients.selectors import entrepreneur_list
 from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
+from core.history import render_history
 from core.pagination import paginate
 from core.policy import policy_required
 
@@ -77,6 +79,15 @@ def loan_detail(request, pk):
             "repayment_form": RepaymentForm() if loan.status == "disbursed" and "repayment_post" in allowed else None,
             "write_off_form": WriteOffForm() if loan.status == "disbursed" and "loan_write_off" in allowed else None,
         },
+    )
+
+
+@policy_required(policy, "loan_view")
+def loan_history(request, pk):
+    loan = selectors.loan_detail(user=request.user, pk=pk)
+    policy.check(request.user, "loan_view", loan)
+    return render_history(
+        request, loan, back_url=reverse("credit:loan_detail", args=[pk]), title=_("Loan %(code)s") % {"code": loan.code}
     )
 
 

@@ -101,5 +101,6 @@ CASES = {
         page=lambda op: post(reverse("credit:fund_close", args=[op.pk]), {"close-decision": "x"}),
         snapshot=lambda op: FundClosing.objects.filter(operator=op).count(),
     ),
+    "work_panel_view": Case(not_a_request="a panel of the home page, not a page or an endpoint of its own"),
     "snapshot_take": Case(not_a_request="taken by the monthly Celery beat task credit.tasks.take_arrears_snapshot"),
 }
