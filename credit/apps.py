@@ -21,6 +21,9 @@ class CreditConfig(AppConfig):
             NavItem(_("Credit"), "credit:loan_list", icon="cash-coin", permission=(policy, "loan_view"), order=40)
         )
         register_menu(
+            NavItem(_("Fund position"), "credit:fund_position", icon="bank", permission=(policy, "fund_view"), order=42)
+        )
+        register_menu(
             NavItem(
                 _("Loan simulator"), "credit:simulator", icon="calculator", permission=(policy, "simulate"), order=41
             )
