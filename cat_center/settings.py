@@ -197,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_followup_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
+    # Each loan's arrears bucket at the end of the month just ended (idempotent).
+    "credit-arrears-snapshot": {
+        "task": "credit.tasks.take_arrears_snapshot",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
 }
 
 # The domain's parameters (stage limits, evaluation window, weights, scales) are not

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +9,10 @@ class CreditConfig(AppConfig):
     verbose_name = _("Rotating credit fund")
 
     def ready(self):
-        """Registration only: the menu and the borrower's timeline."""
+        """Registration only: the menu, the borrower's timeline, the fund statement's PDF."""
         from clients.timeline import register_timeline_source
-        from core.navigation import NavItem, register_menu
+        from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reports import ReportKind, register_report
 
         from . import selectors
         from .permissions import policy
@@ -19,8 +21,30 @@ class CreditConfig(AppConfig):
             NavItem(_("Credit"), "credit:loan_list", icon="cash-coin", permission=(policy, "loan_view"), order=40)
         )
         register_menu(
+            NavItem(_("Fund position"), "credit:fund_position", icon="bank", permission=(policy, "fund_view"), order=42)
+        )
+        register_menu(
             NavItem(
                 _("Loan simulator"), "credit:simulator", icon="calculator", permission=(policy, "simulate"), order=41
             )
         )
+        register_panel(
+            "credit.officer_work",
+            WorkPanel(
+                _("Loans to follow up: due this week or in arrears"),
+                selectors.officer_work_panel,
+                permission=(policy, "work_panel_view"),
+                order=40,
+            ),
+        )
         register_timeline_source("credit.loans", selectors.timeline_loans)
+        register_report(
+            ReportKind(
+                key="credit.fund_statement",
+                title=_("End-of-fund statement (PDF)"),
+                get_object=selectors.statement_operator,
+                template="credit/pdf/fund_statement.html",
+                context=lambda operator: selectors.fund_statement(operator, selectors.statement_date(operator)),
+                filename=lambda operator: f"balance-fondo-{slugify(operator.name)}.pdf",
+            )
+        )

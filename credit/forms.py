@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import LoanMethod, Purpose
+from .models import Currency, FundClosing, LoanMethod, Purpose
 
 
 class DateInput(forms.DateInput):
@@ -32,6 +32,8 @@ class LoanDecideForm(forms.Form):
         label=_("Decision"), choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
     )
     evaluation = forms.CharField(label=_("Evaluation"), widget=forms.Textarea(attrs={"rows": 3}))
+    # Committees often decide on paper first: the officer records the day it was decided.
+    on = forms.DateField(label=_("Decided on"), widget=DateInput, initial=timezone.localdate, required=False)
 
 
 class LoanDisburseForm(forms.Form):
@@ -63,3 +65,21 @@ class SimulatorForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), widget=DateInput, required=False)
+
+
+class TrancheForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.PEN)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class MarginForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput, initial=timezone.localdate)
+
+
+class FundCloseForm(forms.Form):
+    as_of = forms.DateField(label=_("Balance at"), widget=DateInput, initial=timezone.localdate)
+    decision = forms.ChoiceField(label=_("Decision"), choices=FundClosing.Decision.choices)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -48,6 +48,7 @@ policy = Policy(
         "margin_record": Rule(KEEPERS),
         "fund_close": Rule(KEEPERS),
         "snapshot_take": Rule(KEEPERS),
+        "work_panel_view": Rule({Role.CREDIT_OFFICER}),
     },
     scopes={"only_own_operator": {Role.CREDIT_OFFICER}},
 )

@@ -196,3 +196,64 @@ def timeline_loans(companies, user) -> list:
         )
         for loan in loan_list(user=user).filter(company__in=companies)
     ]
+
+
+def fund_statement(operator: Operator, as_of: datetime.date) -> dict:
+    """The end-of-fund statement of one operator at a date: the position from the ledger, the capital
+    tranches, the margin due and paid each year, and the decision recorded for what is left."""
+    from .models import FundClosing
+
+    return {
+        "operator": operator,
+        "as_of": as_of,
+        "position": fund_position(operator, as_of),
+        "tranches": list(operator.tranches.filter(date__lte=as_of).order_by("date", "pk")),
+        "margins": margin_rows(operator, as_of.year),
+        "closing": FundClosing.objects.filter(operator=operator).select_related("decided_by").first(),
+    }
+
+
+def statement_date(operator: Operator) -> datetime.date:
+    """The date a printed statement is drawn at: the end-of-fund decision's, else today."""
+    from .models import FundClosing
+
+    closing = FundClosing.objects.filter(operator=operator).only("as_of").first()
+    return closing.as_of if closing is not None else timezone.localdate()
+
+
+def statement_operator(user, pk: int) -> Operator:
+    """The operator whose statement a user may print: 404 if out of scope, 403 if the policy refuses."""
+    operator = operator_detail(user=user, pk=pk)
+    policy.check(user, "fund_view", operator)
+    return operator
+
+
+def officer_work_panel(user, today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """A credit officer's loans in arrears (oldest first) and those with an instalment due this week:
+    the home page's to-do list, in two queries whatever the portfolio."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    due_soon = (
+        Instalment.objects.filter(
+            UNPAID, loan=OuterRef("pk"), due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7)
+        )
+        .order_by("due_date")
+        .values("due_date")
+    )
+    loans = (
+        loan_list(user=user, today=today)
+        .filter(status=Loan.Status.DISBURSED)
+        .annotate(due_soon=Subquery(due_soon[:1]))
+        .filter(Q(oldest_unpaid_due__isnull=False) | Q(due_soon__isnull=False))
+        .order_by(F("oldest_unpaid_due").asc(nulls_last=True), "due_soon", "pk")[:10]
+    )
+    items = []
+    for loan in loans:
+        if loan.oldest_unpaid_due is not None:
+            note = _("%(days)s days late") % {"days": (today - loan.oldest_unpaid_due).days}
+        else:
+            note = _("due on %(date)s") % {"date": f"{loan.due_soon:%d/%m/%Y}"}
+        items.append((f"{loan.code} · {loan.entrepreneur} · {note}", reverse("credit:loan_detail", args=[loan.pk])))
+    return items

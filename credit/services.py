@@ -396,13 +396,20 @@ def fund_close(*, user, operator: Operator, as_of: datetime.date, decision: str,
 
 @transaction.atomic
 def snapshots_take(*, user, month_end: datetime.date) -> int:
-    """Keep each loan's arrears bucket at the end of a month (running it again rewrites the same rows)."""
+    """Keep each loan's arrears bucket at the end of a month, as asked by a person the policy allows."""
     policy.check(user, "snapshot_take")
-    loans = selectors.loans_for_portfolio(Loan.objects.all())
-    count = 0
-    for loan in loans:
-        from .arrears import loan_state
+    return snapshots_record(month_end=month_end)
 
+
+@transaction.atomic
+def snapshots_record(*, month_end: datetime.date) -> int:
+    """Write each loan's arrears snapshot at ``month_end``: the monthly beat task's work, which no person
+    asks for (hence no ``user``). Idempotent: running it again rewrites the same rows with the same figures,
+    recomputed from the allocations as of that date whatever was paid since."""
+    from .arrears import loan_state
+
+    count = 0
+    for loan in selectors.loans_for_portfolio(Loan.objects.all()):
         state = loan_state(loan, month_end)
         if state is None:
             continue

@@ -4,6 +4,7 @@ calls one service and redirects."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,12 +13,24 @@ from clients.selectors import entrepreneur_list
 from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
+from core.history import render_history
 from core.pagination import paginate
 from core.policy import policy_required
 
 from . import exports, selectors, services
 from .filters import LoanFilter
-from .forms import AsOfForm, LoanApplyForm, LoanDecideForm, LoanDisburseForm, RepaymentForm, SimulatorForm, WriteOffForm
+from .forms import (
+    AsOfForm,
+    FundCloseForm,
+    LoanApplyForm,
+    LoanDecideForm,
+    LoanDisburseForm,
+    MarginForm,
+    RepaymentForm,
+    SimulatorForm,
+    TrancheForm,
+    WriteOffForm,
+)
 from .permissions import policy
 from .schedule import simulate
 
@@ -66,6 +79,15 @@ def loan_detail(request, pk):
             "repayment_form": RepaymentForm() if loan.status == "disbursed" and "repayment_post" in allowed else None,
             "write_off_form": WriteOffForm() if loan.status == "disbursed" and "loan_write_off" in allowed else None,
         },
+    )
+
+
+@policy_required(policy, "loan_view")
+def loan_history(request, pk):
+    loan = selectors.loan_detail(user=request.user, pk=pk)
+    policy.check(request.user, "loan_view", loan)
+    return render_history(
+        request, loan, back_url=reverse("credit:loan_detail", args=[pk]), title=_("Loan %(code)s") % {"code": loan.code}
     )
 
 
@@ -170,6 +192,79 @@ def fund_position(request):
             "by_centre": selectors.delinquency_by(portfolio, lambda loan: loan.centre),
         },
     )
+
+
+@policy_required(policy, "fund_view")
+def fund_statement(request, pk):
+    """One operator's end-of-fund statement at a chosen date, with the fund keeper's forms."""
+    operator = selectors.operator_detail(user=request.user, pk=pk)
+    policy.check(request.user, "fund_view", operator)
+    form = AsOfForm(request.GET or None)
+    as_of = (form.is_valid() and form.cleaned_data["as_of"]) or timezone.localdate()
+    allowed = policy.allowed(request.user, operator)
+    statement = selectors.fund_statement(operator, as_of)
+    return render(
+        request,
+        "credit/fund_statement.html",
+        {
+            **statement,
+            "form": form,
+            "allowed": allowed,
+            "tranche_form": TrancheForm(prefix="tranche") if "tranche_place" in allowed else None,
+            "margin_form": MarginForm(prefix="margin", initial={"year": as_of.year - 1})
+            if "margin_record" in allowed
+            else None,
+            "close_form": FundCloseForm(prefix="close")
+            if "fund_close" in allowed and not statement["closing"]
+            else None,
+        },
+    )
+
+
+def _fund_act(request, pk, action, form_class, prefix, call, done):
+    """Post one of the fund keeper's forms: check the policy on the operator, call the service, redirect."""
+    operator = selectors.operator_detail(user=request.user, pk=pk)
+    policy.check(request.user, action, operator)
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            call(operator, form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+    return redirect("credit:fund_statement", pk=operator.pk)
+
+
+@policy_required(policy, "tranche_place")
+@require_POST
+def tranche_place(request, pk):
+    def call(operator, data):
+        return services.tranche_place(user=request.user, operator=operator, **data)
+
+    return _fund_act(request, pk, "tranche_place", TrancheForm, "tranche", call, _("Capital placed."))
+
+
+@policy_required(policy, "margin_record")
+@require_POST
+def margin_record(request, pk):
+    def call(operator, data):
+        return services.margin_record(user=request.user, operator=operator, **data)
+
+    return _fund_act(request, pk, "margin_record", MarginForm, "margin", call, _("Margin payment recorded."))
+
+
+@policy_required(policy, "fund_close")
+@require_POST
+def fund_close(request, pk):
+    def call(operator, data):
+        return services.fund_close(user=request.user, operator=operator, **data)
+
+    return _fund_act(request, pk, "fund_close", FundCloseForm, "close", call, _("End-of-fund decision recorded."))
 
 
 @policy_required(policy, "simulate")

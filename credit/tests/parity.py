@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 
 from core.tests.parity import Case, get, post, row
-from credit.models import Loan, Repayment
+from credit.models import FundClosing, Loan, MarginPayment, Repayment, Tranche
 from credit.services import loan_decide
 from credit.tests.factories import ProductFactory, applied_loan, disbursed_loan, funded_operator
 
@@ -15,6 +15,10 @@ NO_PAGE_YET = "a service of the administrator without a page or an API yet (issu
 def _product(ctx):
     operator = funded_operator(ctx["huancayo"], officers=[ctx["credit_officer"]], admin=ctx["administrator"])
     return ProductFactory(operator=operator)
+
+
+def _operator(ctx):
+    return _product(ctx).operator
 
 
 def _applied(ctx):
@@ -81,9 +85,22 @@ CASES = {
         api=lambda p: get(reverse("operator-list")),
         on_object=False,
     ),
-    "tranche_place": Case(not_a_request=NO_PAGE_YET),
+    "tranche_place": Case(
+        _operator,
+        page=lambda op: post(reverse("credit:tranche_place", args=[op.pk]), {"tranche-amount": "-1"}),
+        snapshot=lambda op: Tranche.objects.filter(operator=op).count(),
+    ),
     "entry_reverse": Case(not_a_request=NO_PAGE_YET),
-    "margin_record": Case(not_a_request=NO_PAGE_YET),
-    "fund_close": Case(not_a_request=NO_PAGE_YET),
-    "snapshot_take": Case(not_a_request=NO_PAGE_YET),
+    "margin_record": Case(
+        _operator,
+        page=lambda op: post(reverse("credit:margin_record", args=[op.pk]), {"margin-year": "2024"}),
+        snapshot=lambda op: MarginPayment.objects.filter(operator=op).count(),
+    ),
+    "fund_close": Case(
+        _operator,
+        page=lambda op: post(reverse("credit:fund_close", args=[op.pk]), {"close-decision": "x"}),
+        snapshot=lambda op: FundClosing.objects.filter(operator=op).count(),
+    ),
+    "work_panel_view": Case(not_a_request="a panel of the home page, not a page or an endpoint of its own"),
+    "snapshot_take": Case(not_a_request="taken by the monthly Celery beat task credit.tasks.take_arrears_snapshot"),
 }
