@@ -206,7 +206,12 @@ def timeline_diagnoses(companies, user) -> list:
 
     from .timeline import TimelineEvent
 
-    diagnoses = scope_to_user(Diagnosis.objects.filter(company__in=companies).select_related("promoter"), user)
+    if all("diagnoses" in getattr(c, "_prefetched_objects_cache", {}) for c in companies):
+        # The company's file already loaded them (with the promoter): no second query. They are the
+        # user's to see, since a diagnosis belongs to its company's centre and the company was scoped.
+        diagnoses = [d for c in companies for d in c.diagnoses.all()]
+    else:
+        diagnoses = scope_to_user(Diagnosis.objects.filter(company__in=companies).select_related("promoter"), user)
     return [
         TimelineEvent(
             company_id=d.company_id,

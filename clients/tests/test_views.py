@@ -469,3 +469,22 @@ def test_the_promoter_home_lists_their_own_draft_diagnoses_only(client_for, prom
     assert "Mis diagnósticos en borrador" in body
     assert reverse("clients:diagnosis_detail", args=[mine.pk]) in body
     assert "Ajena" not in body
+
+
+def test_the_company_timeline_shows_its_diagnoses_without_a_second_query_for_them(client_for, promoter, lima):
+    from clients.tests.factories import CompanyFactory as _Company
+    from clients.tests.factories import DiagnosisFactory
+
+    company = _Company(centre=lima)
+    DiagnosisFactory(company=company, promoter=promoter)
+    client = client_for(promoter)
+    url = reverse("clients:company_detail", args=[company.pk])
+
+    timeline = client.get(url).context["timeline"]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    assert [event.url for event in timeline if "/diagnoses/" in event.url] == [
+        reverse("clients:diagnosis_detail", args=[company.diagnoses.get().pk])
+    ]
+    assert sum('FROM "clients_diagnosis"' in q["sql"] for q in queries.captured_queries) == 1
