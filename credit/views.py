@@ -109,7 +109,8 @@ def loan_apply(request):
     return render(request, "credit/loan_form.html", {"form": form})
 
 
-def _act(request, pk, form_class, call, done):
+def _act(request, pk, form_class, service, done):
+    """Every action on a loan: validate the form, call the one service with the user and the loan, go back."""
     loan = selectors.loan_detail(user=request.user, pk=pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -118,7 +119,7 @@ def _act(request, pk, form_class, call, done):
                 messages.error(request, error)
     else:
         try:
-            call(loan, form.cleaned_data)
+            service(user=request.user, loan=loan, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -129,37 +130,25 @@ def _act(request, pk, form_class, call, done):
 @policy_required(policy, "loan_decide")
 @require_POST
 def loan_decide(request, pk):
-    def call(loan, data):
-        return services.loan_decide(user=request.user, loan=loan, **data)
-
-    return _act(request, pk, LoanDecideForm, call, _("Decision recorded."))
+    return _act(request, pk, LoanDecideForm, services.loan_decide, _("Decision recorded."))
 
 
 @policy_required(policy, "loan_disburse")
 @require_POST
 def loan_disburse(request, pk):
-    def call(loan, data):
-        return services.loan_disburse(user=request.user, loan=loan, **data)
-
-    return _act(request, pk, LoanDisburseForm, call, _("Loan paid out."))
+    return _act(request, pk, LoanDisburseForm, services.loan_disburse, _("Loan paid out."))
 
 
 @policy_required(policy, "repayment_post")
 @require_POST
 def repayment_post(request, pk):
-    def call(loan, data):
-        return services.repayment_post(user=request.user, loan=loan, **data)
-
-    return _act(request, pk, RepaymentForm, call, _("Payment posted."))
+    return _act(request, pk, RepaymentForm, services.repayment_post, _("Payment posted."))
 
 
 @policy_required(policy, "loan_write_off")
 @require_POST
 def loan_write_off(request, pk):
-    def call(loan, data):
-        return services.loan_write_off(user=request.user, loan=loan, **data)
-
-    return _act(request, pk, WriteOffForm, call, _("Loan written off."))
+    return _act(request, pk, WriteOffForm, services.loan_write_off, _("Loan written off."))
 
 
 @policy_required(policy, "fund_view")
