@@ -32,6 +32,13 @@ class Operator(TimeStampedModel):
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="credit_operators"
     )
+    other_centres = models.ManyToManyField(
+        Centre,
+        verbose_name=_("also serves"),
+        blank=True,
+        related_name="credit_operators_also",
+        help_text=_("Other centres whose entrepreneurs this operator lends to."),
+    )
     started_on = models.DateField(_("operating since"))
     margin_rate = models.DecimalField(
         _("administrator's margin (% a year)"), **RATE, default=3, help_text=_("Of the capital placed, in US dollars.")
@@ -51,6 +58,10 @@ class Operator(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def serves(self, centre_id: int) -> bool:
+        """Whether the operator lends to the entrepreneurs of a centre: its own, or one it also serves."""
+        return centre_id == self.centre_id or self.other_centres.filter(pk=centre_id).exists()
 
 
 class ExchangeRate(models.Model):
@@ -480,3 +491,15 @@ class FundClosing(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.operator}: {self.get_decision_display()}"
+
+
+# Entries the fund keeper types by hand, so the ones a reversing entry may correct; a loan's entries
+# are corrected through the loan.
+REVERSIBLE_KINDS = frozenset(
+    {
+        LedgerEntry.Kind.CAPITAL_IN,
+        LedgerEntry.Kind.MARGIN_PAID,
+        LedgerEntry.Kind.CAPITAL_RETURNED,
+        LedgerEntry.Kind.CAPITAL_CEDED,
+    }
+)

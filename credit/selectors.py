@@ -8,11 +8,11 @@ of queries (annotations and prefetches, never a query per row).
 import datetime
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.access import scope_to_user
+from core.access import centre_ids, scope_to_user, sees_all_centres
 from core.money import ZERO, to_money
 from core.selectors import centre_settings
 
@@ -33,7 +33,11 @@ def _own_operators(queryset: QuerySet, user, field: str) -> QuerySet:
 
 
 def operator_list(*, user) -> QuerySet[Operator]:
-    qs = scope_to_user(Operator.objects.select_related("centre"), user)
+    """The operators of the centres a user sees: based there, or serving one of them besides their own."""
+    qs = Operator.objects.select_related("centre").prefetch_related("other_centres")
+    if not sees_all_centres(user):
+        served = Operator.objects.filter(other_centres__in=centre_ids(user)).values("pk")
+        qs = qs.filter(Q(pk__in=scope_to_user(Operator.objects.all(), user).values("pk")) | Q(pk__in=served))
     return _own_operators(qs, user, "pk").order_by("name")
 
 
@@ -209,8 +213,22 @@ def fund_statement(operator: Operator, as_of: datetime.date) -> dict:
         "position": fund_position(operator, as_of),
         "tranches": list(operator.tranches.filter(date__lte=as_of).order_by("date", "pk")),
         "margins": margin_rows(operator, as_of.year),
+        "manual_entries": manual_entries(operator, as_of),
         "closing": FundClosing.objects.filter(operator=operator).select_related("decided_by").first(),
     }
+
+
+def manual_entries(operator: Operator, as_of: datetime.date) -> list[LedgerEntry]:
+    """The entries typed by the fund keeper up to a date (capital, margin, capital returned or ceded),
+    newest first, each knowing whether it has been reversed: the ones a mistake is corrected in."""
+    from .models import REVERSIBLE_KINDS
+
+    return list(
+        LedgerEntry.objects.filter(operator=operator, kind__in=REVERSIBLE_KINDS, date__lte=as_of)
+        .select_related("reverses", "created_by")
+        .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-date", "-pk")
+    )
 
 
 def statement_date(operator: Operator) -> datetime.date:

@@ -14,7 +14,7 @@ class OperatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Operator
-        fields = ["id", "name", "centre", "centre_name", "started_on", "margin_rate", "is_active"]
+        fields = ["id", "name", "centre", "centre_name", "other_centres", "started_on", "margin_rate", "is_active"]
         read_only_fields = fields
 
 
@@ -114,6 +114,11 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "operator", "date", "kind", "amount", "loan", "repayment", "tranche", "reverses", "note",
                   "created_at"]  # fmt: skip
         read_only_fields = fields
+
+
+class EntryReverseSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
 
 
 class SimulateQuerySerializer(serializers.Serializer):

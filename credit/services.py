@@ -29,6 +29,7 @@ from core.money import ZERO, to_money
 
 from . import selectors
 from .models import (
+    REVERSIBLE_KINDS,
     Allocation,
     ArrearsSnapshot,
     Currency,
@@ -87,9 +88,6 @@ def tranche_place(
     return tranche
 
 
-REVERSIBLE = {Kind.CAPITAL_IN, Kind.MARGIN_PAID, Kind.CAPITAL_RETURNED, Kind.CAPITAL_CEDED}
-
-
 @transaction.atomic
 def entry_reverse(*, user, entry: LedgerEntry, date: datetime.date, reason: str) -> LedgerEntry:
     """Correct a mistaken entry by a reversing one (the same kind, the opposite amount) pointing to it."""
@@ -97,7 +95,7 @@ def entry_reverse(*, user, entry: LedgerEntry, date: datetime.date, reason: str)
     entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.reverses_id is not None:
         raise DomainError(_("A reversing entry cannot itself be reversed."))
-    if entry.kind not in REVERSIBLE:
+    if entry.kind not in REVERSIBLE_KINDS:
         raise DomainError(_("Entries of a loan are corrected through the loan, not by hand."))
     if LedgerEntry.objects.filter(reverses=entry).exists():
         raise DomainError(_("This entry has already been reversed."))
@@ -137,7 +135,7 @@ def loan_apply(
     operator = product.operator
     if not product.is_active:
         raise DomainError(_("This product is no longer offered."), field="product")
-    if entrepreneur.centre_id != operator.centre_id:
+    if not operator.serves(entrepreneur.centre_id):
         raise DomainError(_("The operator does not serve this person's centre."), field="entrepreneur")
     if company is None:
         company = entrepreneur.company
