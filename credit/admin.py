@@ -1,7 +1,8 @@
 """The fund's catalogues in the Django admin: operators, loan products, exchange rates.
 
-What moves money (tranches, loans, repayments, the ledger) is written only by the services,
-so here it is read-only: the ledger can be looked at, never added to, changed or deleted.
+What moves money (tranches, loans and their schedules, repayments, the ledger) is written only
+by the services (the loan pages and the API), so here it is read-only: looked at, never added to,
+changed or deleted.
 """
 
 from django import forms
@@ -11,7 +12,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.selectors import centre_settings
 
-from .models import ExchangeRate, LedgerEntry, LoanProduct, MarginPayment, Operator, Tranche
+from .models import (
+    Allocation,
+    ExchangeRate,
+    Instalment,
+    LedgerEntry,
+    Loan,
+    LoanProduct,
+    MarginPayment,
+    Operator,
+    Repayment,
+    Tranche,
+)
 
 
 @admin.register(Operator)
@@ -19,7 +31,7 @@ class OperatorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "centre", "started_on", "margin_rate", "is_active"]
     list_filter = ["centre", "is_active"]
     search_fields = ["name"]
-    filter_horizontal = ["officers"]
+    filter_horizontal = ["officers", "other_centres"]
 
 
 class LoanProductForm(forms.ModelForm):
@@ -98,3 +110,47 @@ class TrancheAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 class MarginPaymentAdmin(ReadOnlyAdmin):
     list_display = ["operator", "year", "paid_on", "amount_usd", "pen_per_usd", "amount_pen"]
     list_filter = ["operator"]
+
+
+class InstalmentInline(admin.TabularInline):
+    model = Instalment
+    extra = 0
+    can_delete = False
+    fields = ["number", "due_date", "principal_due", "interest_due", "fee_due", "principal_paid", "interest_paid",
+              "fee_paid"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Loan)
+class LoanAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["pk", "entrepreneur", "operator", "centre", "status", "amount", "term_months", "disbursed_on"]
+    list_filter = ["status", "operator", "centre"]
+    search_fields = ["entrepreneur__first_name", "entrepreneur__last_name", "company__legal_name"]
+    date_hierarchy = "applied_on"
+    list_select_related = ["entrepreneur", "operator", "centre"]
+    raw_id_fields = ["entrepreneur", "company"]
+    inlines = [InstalmentInline]
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    extra = 0
+    can_delete = False
+    fields = ["instalment", "fee", "interest", "principal"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(ReadOnlyAdmin):
+    list_display = ["date", "loan", "amount", "posted_by"]
+    list_filter = ["loan__operator"]
+    date_hierarchy = "date"
+    list_select_related = ["loan__entrepreneur", "posted_by"]
+    raw_id_fields = ["loan"]
+    inlines = [AllocationInline]

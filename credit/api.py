@@ -21,6 +21,7 @@ from .models import LedgerEntry, Loan, Operator, Repayment
 from .permissions import policy
 from .schedule import simulate
 from .serializers import (
+    EntryReverseSerializer,
     LedgerEntrySerializer,
     LoanApplySerializer,
     LoanDecideSerializer,
@@ -146,11 +147,22 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = LedgerEntrySerializer
     permission_classes = [PolicyPermission]
     policy = policy
+    policy_action = None
     policy_actions = {"list": "fund_view", "retrieve": "fund_view"}
     filterset_fields = ["operator", "kind", "loan"]
 
     def get_queryset(self):
         return selectors.ledger_list(user=self.request.user)
+
+    @extend_schema(request=EntryReverseSerializer, responses={201: LedgerEntrySerializer, 400: REFUSED})
+    @action(detail=True, methods=["post"], policy_action="entry_reverse", serializer_class=EntryReverseSerializer)
+    def reverse(self, request, pk=None):
+        """Correct a mistaken entry of the fund keeper by a reversing entry pointing to it."""
+        entry = self.get_object()
+        form = EntryReverseSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        reversal = services.entry_reverse(user=request.user, entry=entry, **form.validated_data)
+        return Response(LedgerEntrySerializer(reversal).data, status=status.HTTP_201_CREATED)
 
 
 class SimulateView(APIView):

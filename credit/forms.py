@@ -83,3 +83,8 @@ class FundCloseForm(forms.Form):
     as_of = forms.DateField(label=_("Balance at"), widget=DateInput, initial=timezone.localdate)
     decision = forms.ChoiceField(label=_("Decision"), choices=FundClosing.Decision.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class EntryReverseForm(forms.Form):
+    date = forms.DateField(label=_("Date of the correction"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Why is it reversed?"), max_length=300)

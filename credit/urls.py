@@ -18,5 +18,6 @@ urlpatterns = [
     path("fund/<int:pk>/tranches/", views.tranche_place, name="tranche_place"),
     path("fund/<int:pk>/margin/", views.margin_record, name="margin_record"),
     path("fund/<int:pk>/close/", views.fund_close, name="fund_close"),
+    path("fund/entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("simulator/", views.simulator, name="simulator"),
 ]

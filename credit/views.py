@@ -3,7 +3,7 @@ position per operator, and the simulator. Each view checks the policy, validates
 calls one service and redirects."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from . import exports, selectors, services
 from .filters import LoanFilter
 from .forms import (
     AsOfForm,
+    EntryReverseForm,
     FundCloseForm,
     LoanApplyForm,
     LoanDecideForm,
@@ -203,6 +204,7 @@ def fund_statement(request, pk):
             "margin_form": MarginForm(prefix="margin", initial={"year": as_of.year - 1})
             if "margin_record" in allowed
             else None,
+            "can_reverse": "entry_reverse" in allowed,
             "close_form": FundCloseForm(prefix="close")
             if "fund_close" in allowed and not statement["closing"]
             else None,
@@ -214,19 +216,23 @@ def _fund_act(request, pk, action, form_class, prefix, call, done):
     """Post one of the fund keeper's forms: check the policy on the operator, call the service, redirect."""
     operator = selectors.operator_detail(user=request.user, pk=pk)
     policy.check(request.user, action, operator)
-    form = form_class(request.POST, prefix=prefix)
+    _submit(request, form_class(request.POST, prefix=prefix), lambda data: call(operator, data), done)
+    return redirect("credit:fund_statement", pk=operator.pk)
+
+
+def _submit(request, form, call, done) -> None:
+    """Validate a small form of the statement page and call its service; every refusal becomes a message."""
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        return
+    try:
+        call(form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
-        try:
-            call(operator, form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
-    return redirect("credit:fund_statement", pk=operator.pk)
+        messages.success(request, done)
 
 
 @policy_required(policy, "tranche_place")
@@ -254,6 +260,21 @@ def fund_close(request, pk):
         return services.fund_close(user=request.user, operator=operator, **data)
 
     return _fund_act(request, pk, "fund_close", FundCloseForm, "close", call, _("End-of-fund decision recorded."))
+
+
+@policy_required(policy, "entry_reverse")
+@require_POST
+def entry_reverse(request, pk):
+    """Correct a mistaken entry of the fund keeper by a reversing entry; back to the operator's statement."""
+    entry = get_object_or_404(selectors.ledger_list(user=request.user), pk=pk)
+    policy.check(request.user, "entry_reverse", entry)
+    form = EntryReverseForm(request.POST, prefix="reverse")
+
+    def call(data):
+        return services.entry_reverse(user=request.user, entry=entry, **data)
+
+    _submit(request, form, call, _("Entry reversed."))
+    return redirect("credit:fund_statement", pk=entry.operator_id)
 
 
 @policy_required(policy, "simulate")

@@ -5,11 +5,9 @@ import datetime
 from django.urls import reverse
 
 from core.tests.parity import Case, get, post, row
-from credit.models import FundClosing, Loan, MarginPayment, Repayment, Tranche
+from credit.models import FundClosing, LedgerEntry, Loan, MarginPayment, Repayment, Tranche
 from credit.services import loan_decide
 from credit.tests.factories import ProductFactory, applied_loan, disbursed_loan, funded_operator
-
-NO_PAGE_YET = "a service of the administrator without a page or an API yet (issue 11 follow-up)"
 
 
 def _product(ctx):
@@ -19,6 +17,10 @@ def _product(ctx):
 
 def _operator(ctx):
     return _product(ctx).operator
+
+
+def _capital_entry(ctx):
+    return LedgerEntry.objects.get(operator=_operator(ctx), kind=LedgerEntry.Kind.CAPITAL_IN)
 
 
 def _applied(ctx):
@@ -90,7 +92,12 @@ CASES = {
         page=lambda op: post(reverse("credit:tranche_place", args=[op.pk]), {"tranche-amount": "-1"}),
         snapshot=lambda op: Tranche.objects.filter(operator=op).count(),
     ),
-    "entry_reverse": Case(not_a_request=NO_PAGE_YET),
+    "entry_reverse": Case(
+        _capital_entry,
+        page=lambda e: post(reverse("credit:entry_reverse", args=[e.pk]), {"reverse-date": "2024-01-03"}),
+        api=lambda e: post(reverse("ledger-reverse", args=[e.pk]), {"date": "2024-01-03"}),
+        snapshot=lambda e: LedgerEntry.objects.filter(reverses=e).count(),
+    ),
     "margin_record": Case(
         _operator,
         page=lambda op: post(reverse("credit:margin_record", args=[op.pk]), {"margin-year": "2024"}),

@@ -48,3 +48,26 @@ def test_the_ledger_can_be_read_in_the_admin_but_never_added_changed_or_deleted(
     changed = admin_client.post(reverse("admin:credit_ledgerentry_change", args=[entry.pk]), {"amount": "1"})
     assert changed.status_code == 403
     assert LedgerEntry.objects.get(pk=entry.pk).amount == entry.amount
+
+
+def test_loans_and_repayments_can_be_read_in_the_admin_with_their_schedule_but_not_changed(
+    admin_client, product, credit_officer
+):
+    from credit.services import repayment_post
+    from credit.tests.factories import disbursed_loan
+
+    loan = disbursed_loan(product, credit_officer, months=4)
+    payment = repayment_post(
+        user=credit_officer, loan=loan, amount=Decimal("100"), date=loan.disbursed_on, idempotency_key="adm-1"
+    )
+    assert loan.entrepreneur.last_name in admin_client.get(reverse("admin:credit_loan_changelist")).content.decode()
+    page = admin_client.get(reverse("admin:credit_loan_change", args=[loan.pk]))
+    assert page.status_code == 200 and page.content.decode().count("instalments-") >= 4  # the schedule inline
+    assert admin_client.get(reverse("admin:credit_repayment_change", args=[payment.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:credit_loan_add")).status_code == 403
+    changed = admin_client.post(reverse("admin:credit_loan_change", args=[loan.pk]), {"amount": "1"})
+    assert changed.status_code == 403
+    assert (
+        admin_client.post(reverse("admin:credit_repayment_delete", args=[payment.pk]), {"post": "yes"}).status_code
+        == 403
+    )

@@ -120,3 +120,72 @@ def test_an_officer_of_another_operator_cannot_open_or_print_the_statement(clien
     client = client_for(other)
     assert client.get(reverse("credit:fund_statement", args=[operator.pk])).status_code == 404
     assert client.post(reverse("report_request", args=["credit.fund_statement", operator.pk])).status_code == 404
+
+
+def _capital(operator):
+    return LedgerEntry.objects.get(operator=operator, kind="capital_in")
+
+
+def test_the_administrator_reverses_a_mistaken_capital_entry_from_the_statement_page(
+    client_for, administrator, operator
+):
+    entry = _capital(operator)
+    client = client_for(administrator)
+    page = client.get(reverse("credit:fund_statement", args=[operator.pk]))
+    assert reverse("credit:entry_reverse", args=[entry.pk]) in page.content.decode()
+    response = client.post(
+        reverse("credit:entry_reverse", args=[entry.pk]),
+        {"reverse-date": "2024-01-05", "reverse-reason": "Monto equivocado"},
+        follow=True,
+    )
+    reversal = LedgerEntry.objects.get(reverses=entry)
+    assert reversal.amount == -entry.amount and reversal.note == "Monto equivocado"
+    assert "Asiento revertido." in response.content.decode()
+    # Reversed once: the page offers it no more, and a second post (a double click) adds nothing.
+    assert reverse("credit:entry_reverse", args=[entry.pk]) not in response.content.decode()
+    again = client.post(
+        reverse("credit:entry_reverse", args=[entry.pk]),
+        {"reverse-date": "2024-01-05", "reverse-reason": "Monto equivocado"},
+        follow=True,
+    )
+    assert "Este asiento ya fue revertido." in again.content.decode()
+    assert LedgerEntry.objects.filter(reverses=entry).count() == 1
+
+
+def test_a_reversal_without_a_reason_is_refused_in_spanish_and_posts_nothing(client_for, administrator, operator):
+    entry = _capital(operator)
+    response = client_for(administrator).post(
+        reverse("credit:entry_reverse", args=[entry.pk]), {"reverse-date": "2024-01-05"}, follow=True
+    )
+    assert "Este campo es requerido." in response.content.decode()
+    assert not LedgerEntry.objects.filter(reverses=entry).exists()
+
+
+def test_the_api_reverses_an_entry_and_refuses_a_loans_entry(client_for, administrator, product, credit_officer):
+    loan = disbursed_loan(product, credit_officer)
+    disbursement = LedgerEntry.objects.get(loan=loan, kind="disbursement")
+    client = client_for(administrator)
+    refused = client.post(
+        reverse("ledger-reverse", args=[disbursement.pk]),
+        {"date": "2024-03-01", "reason": "x"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert refused.status_code == 400
+    assert "préstamo" in str(refused.json())
+    assert not LedgerEntry.objects.filter(reverses=disbursement).exists()
+    entry = _capital(product.operator)
+    response = client.post(reverse("ledger-reverse", args=[entry.pk]), {"date": "2024-01-04", "reason": "Duplicado"})
+    assert response.status_code == 201
+    assert M(response.json()["amount"]) == -entry.amount and response.json()["reverses"] == entry.pk
+
+
+def test_a_credit_officer_cannot_reverse_an_entry(client_for, credit_officer, operator):
+    entry = _capital(operator)
+    client = client_for(credit_officer)
+    data = {"reverse-date": "2024-01-05", "reverse-reason": "x"}
+    assert client.post(reverse("credit:entry_reverse", args=[entry.pk]), data).status_code == 403
+    assert (
+        client.post(reverse("ledger-reverse", args=[entry.pk]), {"date": "2024-01-05", "reason": "x"}).status_code
+        == 403
+    )
+    assert not LedgerEntry.objects.filter(reverses=entry).exists()
