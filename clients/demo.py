@@ -883,7 +883,13 @@ def _top_up(*, target: int, centres: dict, users: dict) -> int:
         # so the owners can point at them.
         Entrepreneur.objects.bulk_create(owners, batch_size=BATCH)
         needs = [
-            Need(centre_id=c.centre_id, company_id=c.pk, need_type=need_type, source="registration")
+            Need(
+                centre_id=c.centre_id,
+                company_id=c.pk,
+                subsector_id=c.subsector_id,
+                need_type=need_type,
+                source="registration",
+            )
             for c in companies
             if rng.random() < 0.3
             for need_type in rng.sample(need_types, k=rng.randint(1, 2))

@@ -243,7 +243,14 @@ class Company(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         kwargs["update_fields"] = _with_search_name(kwargs.get("update_fields"), ("legal_name", "trade_name"))
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if not adding and (fields is None or "subsector" in fields or "subsector_id" in fields):
+            # The needs carry the company's subsector (for the open-needs summary): keep them in step.
+            Need.objects.filter(company_id=self.pk).exclude(subsector_id=self.subsector_id).update(
+                subsector_id=self.subsector_id
+            )
 
     @property
     def people_names(self) -> str:
@@ -528,6 +535,12 @@ class Need(TimeStampedModel):
         Diagnosis, verbose_name=_("diagnosis"), on_delete=models.CASCADE, null=True, blank=True, related_name="needs"
     )
     need_type = models.CharField(_("need"), max_length=12, choices=NeedType.choices)
+    # The company's subsector, copied (and kept in step by Company.save) so that counting open needs by
+    # subsector reads this table alone, not a join with every company.
+    subsector = models.ForeignKey(
+        Subsector, verbose_name=_("subsector"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        editable=False,
+    )  # fmt: skip
     note = models.CharField(_("note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     source = models.CharField(_("found in"), max_length=20, default="diagnosis")
@@ -543,6 +556,9 @@ class Need(TimeStampedModel):
         indexes = [
             models.Index(fields=["created_at", "id"], name="need_created_id"),
             models.Index(fields=["centre", "created_at", "id"], name="need_centre_created_id"),
+            models.Index(
+                fields=["centre", "subsector", "need_type"], condition=Q(status="open"), name="need_open_summary"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -557,3 +573,8 @@ class Need(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_need_type_display()}: {self.company or self.entrepreneur}"
+
+    def save(self, *args, **kwargs):
+        if self.company_id is not None and self.subsector_id is None:
+            self.subsector_id = self.company.subsector_id
+        super().save(*args, **kwargs)

@@ -248,6 +248,33 @@ def test_open_needs_of_people_without_company_are_counted_without_subsector(nati
     assert counts(selectors.open_needs_summary(user=national_manager)) == [("CentroPyME Lima", None, "training", 1)]
 
 
+def test_a_company_moved_to_another_subsector_moves_its_needs_in_the_summary(national_manager, coordinator, needs):
+    from clients.models import Company, Subsector
+    from clients.services import company_update
+
+    dairy = Subsector.objects.get(name="Lácteos")
+    bakery = Company.objects.get(legal_name="Pastelería Vitarte")
+    company_update(user=coordinator, company=bakery, fields={"subsector": dairy})
+    assert counts(selectors.open_needs_summary(user=national_manager)) == [
+        ("CentroPyME Huancayo", "Lácteos", "credit", 1),
+        ("CentroPyME Lima", "Lácteos", "assistance", 2),
+        ("CentroPyME Lima", "Panificación y pastelería", "assistance", 1),
+        ("CentroPyME Lima", "Panificación y pastelería", "training", 1),
+    ]
+    assert set(bakery.needs.values_list("subsector__name", flat=True)) == {"Lácteos"}
+
+
+def test_a_need_recorded_by_another_app_carries_its_companys_subsector(national_manager, lima_company):
+    from clients.services import need_create
+
+    need = need_create(
+        user=national_manager, centre=lima_company.centre, need_type="credit", source="consultation",
+        company=lima_company,
+    )  # fmt: skip
+    need.refresh_from_db()
+    assert need.subsector_id == lima_company.subsector_id is not None
+
+
 def test_open_needs_summary_is_one_query(national_manager, needs, django_assert_num_queries):
     selectors.company_list(user=national_manager)  # reads the user's roles once; they are cached on the user
     with django_assert_num_queries(1):
