@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from core.forms import centre_filter_queryset
 
 from . import selectors
@@ -32,7 +33,7 @@ class ServiceFilter(django_filters.FilterSet):
         },
     )
 
-    company = django_filters.NumberFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
     area = django_filters.ChoiceFilter(label=_("Area"), choices=Area.choices)
 
     class Meta:

@@ -12,7 +12,18 @@ from core.api import CentreViewSet, MeView
 from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
 from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Records are addressed by their whole-number id: anything else in the URL is a 404 there, never a
+    500 from the query (``/api/v1/loans/null/``). A viewset with another kind of key sets its own
+    ``lookup_value_regex``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = "[0-9]+"
+
+
+router = Router()
 router.register("centres", CentreViewSet, basename="centre")
 router.register("companies", CompanyViewSet, basename="company")
 router.register("entrepreneurs", EntrepreneurViewSet, basename="entrepreneur")
@@ -55,3 +66,5 @@ urlpatterns = [
 ]
 
 # Media files are never served by URL: uploads are personal documents, served by views that check access.
+
+handler404 = "core.views.not_found"

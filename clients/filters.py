@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter, YesNoFilter
 from core.forms import centre_filter_queryset
 
 from . import selectors
@@ -20,8 +21,6 @@ from .models import (
     Ubigeo,
 )
 
-YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
-
 
 class CompanyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
@@ -32,18 +31,10 @@ class CompanyFilter(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=centre_filter_queryset)
     subsector = django_filters.ModelChoiceFilter(label=_("Subsector"), queryset=Subsector.objects.all())
     size_class = django_filters.ChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
-    is_formal = django_filters.TypedChoiceFilter(
-        label=_("Formal"), choices=YES_NO, coerce=lambda v: v == "true", empty_value=None
-    )
+    is_formal = YesNoFilter(label=_("Formal"))
     department = django_filters.ChoiceFilter(label=_("Department"), method="in_department", choices=[])
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=Ubigeo.objects.none())
-    sanitary = django_filters.TypedChoiceFilter(
-        label=_("Sanitary registration"),
-        choices=YES_NO,
-        method="has_sanitary",
-        coerce=lambda v: v == "true",
-        empty_value=None,
-    )
+    sanitary = YesNoFilter(label=_("Sanitary registration"), method="has_sanitary")
     o = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[
@@ -101,7 +92,7 @@ class EntrepreneurFilter(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=centre_filter_queryset)
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
     education = django_filters.ChoiceFilter(label=_("Education level"), choices=EducationLevel.choices)
-    company = django_filters.NumberFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
         method="by_kind",
@@ -136,7 +127,7 @@ class NeedFilter(django_filters.FilterSet):
     subsector = django_filters.ModelChoiceFilter(
         label=_("Subsector"), field_name="company__subsector", queryset=Subsector.objects.all()
     )
-    company = django_filters.NumberFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
 
     class Meta:
         model = Need
@@ -145,7 +136,7 @@ class NeedFilter(django_filters.FilterSet):
 
 class DiagnosisFilter(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=centre_filter_queryset)
-    company = django_filters.NumberFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Diagnosis.Status.choices)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Subsector
+from core.filters import CheckFilter, YesNoFilter
 from core.forms import centre_filter_queryset
 
 from . import selectors
@@ -42,16 +43,9 @@ class ConsultantFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(label=_("Area"), field_name="areas", queryset=SpecialtyArea.objects.all())
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), field_name="centres", queryset=centre_filter_queryset)
-    is_staff_member = django_filters.TypedChoiceFilter(
-        label=_("Staff of the centre"),
-        choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))],
-        coerce=lambda v: v == "true",
-        empty_value=None,
-    )
-    idle = django_filters.BooleanFilter(method="only_idle", widget=forms.CheckboxInput)
-    unasked = django_filters.BooleanFilter(
-        label=_("Specialty nobody asks for in the open needs"), method="only_unasked", widget=forms.CheckboxInput
-    )
+    is_staff_member = YesNoFilter(label=_("Staff of the centre"))
+    idle = CheckFilter(method="only_idle")
+    unasked = CheckFilter(label=_("Specialty nobody asks for in the open needs"), method="only_unasked")
     o = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=[

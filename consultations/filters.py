@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Subsector
+from core.filters import YesNoFilter
 from core.forms import centre_filter_queryset
 
 from .models import Channel, Consultation, FactSheet, Referral, Supplier, Topic
 
-YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -25,9 +25,7 @@ class ConsultationFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(label=_("Topic"), queryset=Topic.objects.all())
     subsector = django_filters.ModelChoiceFilter(label=_("Subsector"), queryset=Subsector.objects.all())
     referral = django_filters.ChoiceFilter(label=_("Referred to"), choices=Referral.choices)
-    over_limit = django_filters.TypedChoiceFilter(
-        label=_("Longer than the limit"), choices=YES_NO, coerce=lambda v: v == "true", empty_value=None
-    )
+    over_limit = YesNoFilter(label=_("Longer than the limit"))
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="started_at", lookup_expr="date__gte", widget=DATE
     )

@@ -6,6 +6,18 @@ from .access import sees_all_centres, visible_centres
 from .navigation import panels_for
 
 
+def not_found(request, exception=None):
+    """A missing page: for the API, JSON like every other API answer; for people, the site's 404 page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
 @login_required
 def home(request):
     """Each member of staff lands on "my work": the panels their roles fill."""

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import CheckFilter
+
 from .models import Loan, Operator
 
 
@@ -17,9 +19,7 @@ class LoanFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Loan.Status.choices)
     operator = django_filters.ModelChoiceFilter(label=_("Operator"), queryset=Operator.objects.all())
-    in_arrears = django_filters.BooleanFilter(
-        label=_("In arrears"), method="only_in_arrears", widget=forms.CheckboxInput
-    )
+    in_arrears = CheckFilter(label=_("In arrears"), method="only_in_arrears")
     o = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[("applied_on", "applied_on"), ("amount", "amount"), ("oldest_unpaid_due", "late")],

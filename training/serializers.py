@@ -25,7 +25,7 @@ class ComponentSerializer(serializers.ModelSerializer):
 
 
 class ModuleSerializer(serializers.ModelSerializer):
-    subsector = serializers.StringRelatedField()
+    subsector = serializers.StringRelatedField(allow_null=True)
     components = ComponentSerializer(many=True, read_only=True)
     centres = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
