@@ -23,6 +23,7 @@ with their company counts as the company.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -515,7 +516,8 @@ def credit(user, date_from: datetime.date, date_to: datetime.date, centre=None) 
     at_risk = Q(oldest_late__lt=as_of - datetime.timedelta(days=threshold))
     rows = list(
         _portfolio_loans(user, centre, as_of)
-        .filter(outstanding__gt=0)
+        # Not "> 0": SQLite sums decimals as floats, and a repaid loan may leave a residue of 1e-12.
+        .filter(outstanding__gte=Decimal("0.01"))
         .order_by()
         .values("operator_id", "operator__name", "other_service")
         .annotate(
@@ -542,6 +544,7 @@ def credit(user, date_from: datetime.date, date_to: datetime.date, centre=None) 
             g["at_risk_loans"] += row["at_risk_loans"]
         result = sorted(groups.values(), key=lambda g: str(g["label"]))
         for g in result:
+            g["outstanding"], g["at_risk"] = to_money(g["outstanding"]), to_money(g["at_risk"])
             g["par"] = to_money(g["at_risk"] * 100 / g["outstanding"]) if g["outstanding"] else None
         return result
 
