@@ -471,12 +471,12 @@ def _top_up_training(rng, *, target: int, centres, users) -> int:
     added = 0
     for centre in centres.values():
         share = missing // 2 if centre.name == HUANCAYO else missing - missing // 2
-        people = list(
-            Entrepreneur.objects.filter(centre=centre)
-            .filter(enrolments__isnull=True)
-            .order_by("pk")
-            .values_list("pk", "company_id")[:share]
-        )
+        # As in the seed: some 58 % of the participants came with their company, the rest were emprendedores.
+        free = Entrepreneur.objects.filter(centre=centre, enrolments__isnull=True).order_by("pk")
+        owners = round(share * 0.58)
+        people = list(free.filter(company__isnull=False).values_list("pk", "company_id")[:owners])
+        people += list(free.filter(company__isnull=True).values_list("pk", "company_id")[: share - owners])
+        rng.shuffle(people)
         courses = max(1, round(len(people) / 20))
         offerings = []
         for _n in range(courses):
@@ -590,7 +590,7 @@ def _top_up_consultations(rng, *, target: int, centres, users) -> int:
 
 
 def _top_up_loans(rng, *, target: int, users) -> int:
-    missing = target - Loan.objects.count()
+    missing = target - Loan.objects.filter(applied_on__gt=HISTORY_TO).count()  # the project's history apart
     if missing <= 0:
         return 0
     today = timezone.localdate()
