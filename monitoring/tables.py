@@ -42,7 +42,14 @@ def _url(name: str, **params) -> str:
 
 
 def _pct(value) -> str:
-    return "" if value is None else f"{value} %"
+    return "" if value is None else f"{value}\u00a0%"  # a no-break space: "57.9 %" never splits on a phone
+
+
+def _chart(spec: dict) -> dict | None:
+    """The chart, unless it would be empty (nothing to draw: the table says so)."""
+    if not any(value for dataset in spec["datasets"] for value in dataset["data"]):
+        return None
+    return spec
 
 
 def _figures(key: str, title: str, rows: list[tuple]) -> Table:
@@ -62,7 +69,8 @@ def cuadro2_table(panel: dict, period) -> Table:
     if len(panel["by_centre"]) > 1:
         rows += [[_("All services"), r["centre"], r["companies"], r["protoempresas"]] for r in panel["by_centre"]]
     rows.append([_("Total"), "", panel["totals"]["companies"], panel["totals"]["protoempresas"]])
-    labels = [f"{service_label(r['service'])} · {r['centre']}" for r in panel["rows"]]
+    # Two lines per bar (service, centre): a phone has no room for both on one.
+    labels = [[service_label(r["service"]), r["centre"]] for r in panel["rows"]]
     chart = {
         "type": "bar",
         "stacked": True,
@@ -74,7 +82,7 @@ def cuadro2_table(panel: dict, period) -> Table:
     }
     return Table(
         "cuadro2", _("Clients served by service and centre"), [_("Service"), _("Centre"), _("Companies"),
-                                                               _("Protoempresas")], rows, chart,
+                                                               _("Protoempresas")], rows, _chart(chart),
     )  # fmt: skip
 
 
@@ -98,7 +106,7 @@ def pipeline_table(panel: dict, centre_id) -> Table:
             for n, band in enumerate(panel["age_bands"])
         ],
     }
-    return Table("pipeline", _("Technical assistance: the pipeline"), headers, rows, chart)
+    return Table("pipeline", _("Technical assistance: the pipeline"), headers, rows, _chart(chart))
 
 
 def evaluations_table(panel: dict, centre_id) -> Table:
@@ -157,11 +165,13 @@ def training_table(panel: dict, centre_id) -> Table:
             (_("Asked for technical assistance"), panel["wants_assistance"]),
         ],
     )
-    table.chart = {
-        "type": "doughnut",
-        "labels": [_("Business owners"), _("Emprendedores")],
-        "datasets": [{"label": _("Participants"), "data": [panel["owners"], panel["emprendedores"]]}],
-    }
+    table.chart = _chart(
+        {
+            "type": "doughnut",
+            "labels": [_("Business owners"), _("Emprendedores")],
+            "datasets": [{"label": _("Participants"), "data": [panel["owners"], panel["emprendedores"]]}],
+        }
+    )
     return table
 
 
@@ -182,15 +192,17 @@ def consultation_tables(panel: dict, period, centre_id) -> list[Table]:
             lambda g: Link(g["total"], _url("consultations:consultation_list", **dates, topic=g["key"])),
         ),
     )
-    by_topic.chart = {
-        "type": "bar",
-        "labels": [g["label"] for g in panel["by_topic"]],
-        "datasets": [
-            {"label": _("Consultations"), "data": [g["total"] for g in panel["by_topic"]]},
-            {"label": _("Referred"), "data": [g["referred"] for g in panel["by_topic"]]},
-            {"label": _("Converted"), "data": [g["converted"] for g in panel["by_topic"]]},
-        ],
-    }
+    by_topic.chart = _chart(
+        {
+            "type": "bar",
+            "labels": [g["label"] for g in panel["by_topic"]],
+            "datasets": [
+                {"label": _("Consultations"), "data": [g["total"] for g in panel["by_topic"]]},
+                {"label": _("Referred"), "data": [g["referred"] for g in panel["by_topic"]]},
+                {"label": _("Converted"), "data": [g["converted"] for g in panel["by_topic"]]},
+            ],
+        }
+    )
     by_channel = Table(
         "consultations_channel",
         _("Consultations by channel"),
@@ -253,11 +265,13 @@ def credit_tables(panel: dict) -> list[Table]:
         ],
     )
     groups = panel["by_operator"] + panel["by_other_service"]
-    cross.chart = {
-        "type": "bar",
-        "labels": [str(g["label"]) for g in groups],
-        "datasets": [{"label": _("PAR (%)"), "data": [float(g["par"] or 0) for g in groups]}],
-    }
+    cross.chart = _chart(
+        {
+            "type": "bar",
+            "labels": [str(g["label"]) for g in groups],
+            "datasets": [{"label": _("PAR (%)"), "data": [float(g["par"] or 0) for g in groups]}],
+        }
+    )
     return [summary, operators, cross]
 
 
@@ -316,14 +330,19 @@ def profile_tables(panel: dict) -> list[Table]:
             for z in panel["registrations"]
         ],
     )
-    zones.chart = {
-        "type": "bar",
-        "labels": [z["centre"] for z in panel["registrations"]],
-        "datasets": [
-            {"label": _("Sanitary registration (%)"), "data": [z["sanitary_pct"] or 0 for z in panel["registrations"]]},
-            {"label": _("Brand registration (%)"), "data": [z["brand_pct"] or 0 for z in panel["registrations"]]},
-        ],
-    }
+    zones.chart = _chart(
+        {
+            "type": "bar",
+            "labels": [z["centre"] for z in panel["registrations"]],
+            "datasets": [
+                {
+                    "label": _("Sanitary registration (%)"),
+                    "data": [z["sanitary_pct"] or 0 for z in panel["registrations"]],
+                },
+                {"label": _("Brand registration (%)"), "data": [z["brand_pct"] or 0 for z in panel["registrations"]]},
+            ],
+        }
+    )
     return [owners, companies, zones]
 
 
