@@ -8,13 +8,25 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
-        """Registration only: the managers' menu entry."""
+        """Registration only: the managers' menu entry and the monthly report (PDF)."""
         from core.navigation import NavItem, register_menu
+        from core.reports import ReportKind, register_report
 
+        from . import reports
         from .permissions import policy
 
         register_menu(
             NavItem(
                 _("Dashboard"), "monitoring:dashboard", icon="graph-up", permission=(policy, "dashboard_view"), order=5
+            )
+        )
+        register_report(
+            ReportKind(
+                key="monitoring.monthly",
+                title=_("Monthly report of the dashboard (PDF)"),
+                get_object=reports.monthly_report,
+                template="monitoring/pdf/monthly.html",
+                context=reports.context,
+                filename=reports.filename,
             )
         )

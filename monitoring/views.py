@@ -6,7 +6,7 @@ from django.shortcuts import render
 from core.exports import export_response
 from core.policy import policy_required
 
-from . import selectors, tables
+from . import reports, selectors, tables
 from .forms import PeriodForm
 from .permissions import policy
 
@@ -23,7 +23,14 @@ def dashboard(request):
     if not form.is_valid():
         return render(request, "monitoring/dashboard.html", context, status=400)
     data, panels = _dashboard_tables(request, form)
-    context.update(data=data, panels=panels, query=request.GET.urlencode())
+    month = form.period[1].replace(day=1)
+    context.update(
+        data=data,
+        panels=panels,
+        query=request.GET.urlencode(),
+        report_month=month,
+        report_id=reports.report_id(month, form.chosen_centre),
+    )
     return render(request, "monitoring/dashboard.html", context)
 
 
