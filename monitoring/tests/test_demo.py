@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from assistance.models import Service
 from clients.models import Company, Entrepreneur
@@ -59,7 +60,7 @@ def test_the_default_demo_gives_the_seeds_cuadro_2_for_1999_to_2004_and_a_second
 
 def test_the_scaled_demo_adds_courses_consultations_and_loans_in_proportion(seed):
     seed(companies=600, no_history=True)
-    today = datetime.date.today()  # noqa: DTZ011 - the demo is dated from the local date
+    today = timezone.localdate()
     manager = User.objects.get(username="gerente")
     panel = selectors.dashboard(manager, today - datetime.timedelta(days=730), today)
     assert panel["training"]["participants"] >= 100
