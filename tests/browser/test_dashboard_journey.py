@@ -22,7 +22,7 @@ def test_the_national_manager_reads_the_seeds_cuadro_2_on_a_phone(browser, live_
     page.get_by_role("link", name="Tablero").click()
     page.get_by_label("Desde").fill("1999-01-01")
     page.get_by_label("Hasta").fill("2004-12-31")
-    page.get_by_role("button", name="Mostrar").click()
+    page.get_by_role("button", name="Mostrar", exact=True).click()
     assert page.locator("[data-total=companies]").inner_text() == "2900"
     assert page.locator("[data-total=protoempresas]").inner_text() == "1626"
     table = page.locator("table[data-table=cuadro2]")
