@@ -23,6 +23,7 @@ Environment knobs:
     BENCH_DATABASE_URL        the large database (sqlite:///bench-results/bench.sqlite3),
                               e.g. postgres://cat:secret@127.0.0.1:5432/cat_bench
     BENCH_SMALL_DATABASE_URL  the small database (sqlite:///bench-results/bench-small.sqlite3)
+    BENCH_DASHBOARD_P95_MS    served mode: the most the managers' dashboard's p95 may take (500)
 """
 
 import json
@@ -70,8 +71,10 @@ def _config() -> dict:
         "seconds": max(1, _env_int("BENCH_SECONDS", 3)),
         "workers": max(1, _env_int("BENCH_WORKERS", 2)),
         "list_p95_ms": _env_int("BENCH_LIST_P95_MS", 200),
+        "dashboard_p95_ms": _env_int("BENCH_DASHBOARD_P95_MS", 500),
         "detail_p95_ms": _env_int("BENCH_DETAIL_P95_MS", 100),
         "max_queries": _env_int("BENCH_MAX_QUERIES", 15),
+        "dashboard_max_queries": _env_int("BENCH_DASHBOARD_MAX_QUERIES", 30),
         "sql_ratio": _env_int("BENCH_SQL_RATIO", 3),
         # Rendering a list page takes Django some 20-30 ms of its own, whatever the SQL: a page whose SQL
         # takes 5 ms cannot be within 3x of it. The check is p50 <= ratio x SQL + this allowance.
@@ -107,7 +110,15 @@ def _pages(
         ("services ?q=pan", "assistance:service_list", [], "q=pan"),
         ("pipeline board", "assistance:pipeline", [], ""),
         ("expediente", "assistance:service_detail", service_args, ""),
+        ("loans", "credit:loan_list", [], ""),
+        ("dashboard", "monitoring:dashboard", [], ""),
+        ("dashboard 1999-2004", "monitoring:dashboard", [], "date_from=1999-01-01&date_to=2004-12-31"),
     ]
+
+
+# Pages a role may not open (their policy answers 403): not measured as that user.
+NOT_FOR = {"loans": {"promotor"}, "dashboard": {"promotor"}, "dashboard 1999-2004": {"promotor"}}
+DASHBOARD_PAGES = {"dashboard", "dashboard 1999-2004"}
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -160,8 +171,13 @@ def child(label: str, target: int, repeat: int, out: Path) -> None:
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
     result["migrate_s"] = round(time.monotonic() - started, 1)
-    # seed_demo always loads the demo set; --companies N tops it up to N.
-    expected = max(target, len(DEMO_COMPANIES))
+    # seed_demo always loads the demo set; --companies N tops it up to N. Monitoring's demo then adds the
+    # project's 1999-2004 clients.
+    # The small database goes without it: its lists must show fewer rows than a page (see _unproven).
+    from monitoring.demo import HISTORY_COMPANIES
+
+    no_history = os.environ.get("BENCH_NO_HISTORY") == "1"
+    expected = max(target, len(DEMO_COMPANIES)) + (0 if no_history else HISTORY_COMPANIES)
     before = Company.objects.count()
     if before > expected:
         own_file = os.environ.get("BENCH_OWN_FILE")
@@ -179,7 +195,7 @@ def child(label: str, target: int, repeat: int, out: Path) -> None:
     if before < expected or User.objects.filter(username__in=USERS).count() != len(USERS):
         say(f"seeding {expected:,} companies (the database holds {before:,})")
         started = time.monotonic()
-        call_command("seed_demo", companies=target or None)
+        call_command("seed_demo", companies=target or None, no_history=no_history)
         result["seed_s"] = round(time.monotonic() - started, 1)
         say(f"seeded in {result['seed_s']} s")
     else:
@@ -213,6 +229,8 @@ def child(label: str, target: int, repeat: int, out: Path) -> None:
         client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
         client.force_login(user)
         for page, url_name, args, query in _pages(subsector and subsector.pk, detail and detail.pk, service_id):
+            if username in NOT_FOR.get(page, ()):
+                continue
             row = {"page": page, "user": username, "url_name": url_name}
             rows.append(row)
             if args is None:
@@ -493,6 +511,8 @@ def _served(config: dict, large: dict, secret_key: str) -> tuple[list[dict], lis
                     port, page["url"], session, clients=config["clients"], seconds=config["seconds"]
                 )
                 budget = config["detail_p95_ms"] if page["page"] in DETAIL_PAGES else config["list_p95_ms"]
+                if page["page"] in DASHBOARD_PAGES:
+                    budget = config["dashboard_p95_ms"]
                 queries = max(page.get("queries") or [0])
                 sql_ms = page.get("sql_ms")
                 row = {
@@ -511,8 +531,10 @@ def _served(config: dict, large: dict, secret_key: str) -> tuple[list[dict], lis
                     row["problems"].append(f"status {result['status']}")
                 if result["p95_ms"] > budget:
                     row["problems"].append(f"p95 over {budget} ms")
-                if queries > config["max_queries"]:
-                    row["problems"].append(f"over {config['max_queries']} queries")
+                # The dashboard runs its panels' aggregates (about twenty, the same with any data).
+                most = config["dashboard_max_queries"] if page["page"] in DASHBOARD_PAGES else config["max_queries"]
+                if queries > most:
+                    row["problems"].append(f"over {most} queries")
                 if sql_ms is not None and row["p50_ms"] > config["sql_ratio"] * sql_ms + config["render_ms"]:
                     row["problems"].append(f"p50 over {config['sql_ratio']}x its SQL + {config['render_ms']} ms")
                 failures += [f"{where}: {problem}" for problem in row["problems"]]
@@ -533,7 +555,8 @@ def _served_markdown(config: dict, rows: list[dict]) -> list[str]:
         f"clients for {config['seconds']} s per page",
         "",
         f"Targets: p95 under {config['list_p95_ms']} ms for lists and searches, under {config['detail_p95_ms']} ms for "
-        f"detail pages; at most {config['max_queries']} queries; p50 within {config['sql_ratio']}x the page's own "
+        f"detail pages, under {config['dashboard_p95_ms']} ms for the managers' dashboard (its SQL: the aggregates "
+        "of its panels); at most {config['max_queries']} queries; p50 within {config['sql_ratio']}x the page's own "
         f"SQL + {config['render_ms']} ms of rendering (SQL ms: the page's SELECTs re-run directly on one "
         "connection, median; p50 / SQL: the plain ratio).",
         "",
@@ -556,7 +579,7 @@ def _run(config: dict) -> int:
     started = time.monotonic()
     secret_key = secrets.token_urlsafe(50)
     served_env = {"SECRET_KEY": secret_key, "BENCH_TIME_SQL": "1"} if config["postgres"] else None
-    small = _run_child("small", config["small_url"], config["small"], config["repeat"])
+    small = _run_child("small", config["small_url"], config["small"], config["repeat"], {"BENCH_NO_HISTORY": "1"})
     large = _run_child("large", config["large_url"], config["companies"], config["repeat"], served_env)
     table, failures = _compare(small, large, config["budget_ms"])
     served_rows: list[dict] = []

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "training",
     "consultations",
     "credit",
+    # reads every service app (writes nothing in them)
+    "monitoring",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
 from core.api import CentreViewSet, MeView
 from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
+from monitoring.api import SummaryView
 from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
 
@@ -46,6 +47,7 @@ api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("credit/simulate/", SimulateView.as_view(), name="credit-simulate"),
+    path("monitoring/summary/", SummaryView.as_view(), name="monitoring-summary"),
     *router.urls,
 ]
 
@@ -58,6 +60,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("training/", include("training.urls")),
     path("credit/", include("credit.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -13,6 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--companies", type=int, default=None, help="Scale the client registry to N companies.")
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="Leave out the project's 1999-2004 clients (monitoring's demo: 2,900 companies).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
