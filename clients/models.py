@@ -578,3 +578,11 @@ class Need(TimeStampedModel):
         if self.company_id is not None and self.subsector_id is None:
             self.subsector_id = self.company.subsector_id
         super().save(*args, **kwargs)
+
+    @classmethod
+    def fill_subsectors(cls) -> int:
+        """Copy the company's subsector onto needs inserted in bulk without it (bulk_create skips save)."""
+        subsector = Company.objects.filter(pk=models.OuterRef("company_id")).values("subsector_id")[:1]
+        return cls.objects.filter(company__isnull=False, subsector__isnull=True).update(
+            subsector_id=models.Subquery(subsector)
+        )

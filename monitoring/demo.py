@@ -583,6 +583,7 @@ def _top_up_consultations(rng, *, target: int, centres, users) -> int:
             )  # fmt: skip
         )
     Need.objects.bulk_create(needs, batch_size=BATCH)
+    Need.fill_subsectors()
     for consultation in consultations:
         consultation.need_id = consultation.need.pk if consultation.need else None
     Consultation.objects.bulk_create(consultations, batch_size=BATCH)

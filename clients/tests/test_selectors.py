@@ -386,3 +386,11 @@ def test_a_person_who_moves_to_another_company_is_found_with_the_new_one_only(na
     assert search(national_manager, "ccahuana") == [other]
     person.delete()
     assert search(national_manager, "ccahuana") == []
+
+
+def test_needs_inserted_in_bulk_get_their_companys_subsector_filled_in(lima_company):
+    from clients.models import Need
+
+    Need.objects.bulk_create([Need(centre=lima_company.centre, company=lima_company, need_type="credit")])
+    assert Need.fill_subsectors() == 1
+    assert Need.objects.get(company=lima_company).subsector_id == lima_company.subsector_id
