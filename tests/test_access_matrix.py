@@ -100,7 +100,7 @@ class Row:
     ``args(records)`` gives the URL's arguments from one centre's records; ``record`` names the
     kind of record they point at (the object-level tests swap it for one out of scope)."""
 
-    kind: str  # "page", "public", "post" (POST-only page), "api", "api_post", "api_public"
+    kind: str  # "page", "public", "post" (POST-only page), "api", "api_post", "api_public_post"
     may: frozenset = NOBODY
     args: object = None
     record: str | None = None
