@@ -189,6 +189,8 @@ def timeline_loans(companies, user) -> list:
 
     from clients.timeline import TimelineEvent
 
+    if not policy.role_allows(user, "loan_view"):
+        return []  # the company's file must not link to loans the user may not open (a 403)
     return [
         TimelineEvent(
             company_id=loan.company_id,

@@ -101,3 +101,21 @@ def test_a_credit_officer_of_another_operator_gets_a_404_on_the_loan(client_for,
     ProductFactory(operator__officers=[other], operator__centre=huancayo)
     assert client_for(other).get(reverse("credit:loan_detail", args=[loan.pk])).status_code == 404
     assert client_for(other).get(reverse("loan-detail", args=[loan.pk])).status_code == 404
+
+
+def test_the_company_file_shows_its_loans_only_to_those_who_may_open_them(
+    product, credit_officer, client_for, huancayo
+):
+    from clients.tests.factories import CompanyFactory, EntrepreneurFactory
+    from core.tests.factories import UserFactory
+
+    company = CompanyFactory(centre=huancayo)
+    loan = disbursed_loan(product, credit_officer, entrepreneur=EntrepreneurFactory(centre=huancayo, company=company))
+    link = reverse("credit:loan_detail", args=[loan.pk])
+    file = reverse("clients:company_detail", args=[company.pk])
+    promoter = UserFactory(roles=["promoter"], centres=[huancayo])  # reads the file, not the credit fund
+    assert client_for(credit_officer).get(file).content.decode().count(link) == 1
+    page = client_for(promoter).get(file)
+    assert page.status_code == 200
+    assert link not in page.content.decode()
+    assert client_for(promoter).get(link).status_code == 403
