@@ -88,6 +88,8 @@ LOAN_OFFICERS = frozenset({CREDIT, ADMIN})
 WRITERS_OFF = frozenset({COORDINATOR, ADMIN})
 # The PDF waiting page and download belong to whoever asked (the coordinator, in the data set).
 REQUESTER = frozenset({COORDINATOR})
+# Monitoring: the managers' dashboard (monitoring/permissions.py).
+DASHBOARD_READERS = frozenset({COORDINATOR, MANAGER, ADMIN})
 
 
 # --- The table ---------------------------------------------------------------------------------
@@ -262,6 +264,8 @@ MATRIX: dict[str, Row] = {
     "training:public_calendar_ics": public(),
     "training:certificate_verify": public(),
     # --- credit fund ---
+    "monitoring:dashboard": page(DASHBOARD_READERS),
+    "monitoring:dashboard_export": page(DASHBOARD_READERS, lambda r: {"table": "cuadro2"}, query="format=csv"),
     "credit:loan_list": page(CREDIT_READERS),
     "credit:loan_apply": page(LOAN_OFFICERS),
     "credit:loan_detail": page(CREDIT_READERS, pk("loan"), "loan"),
@@ -334,6 +338,7 @@ MATRIX: dict[str, Row] = {
     "enrolment-detail": api(TRAINING_READERS, pk("enrolment"), "enrolment"),
     "enrolment-follow-up": api_post(FOLLOWUP_WRITERS, pk("followup_enrolment"), "followup"),
     "enrolment-withdraw": api_post(ENROLLERS, pk("enrolment"), "enrolment"),
+    "monitoring-summary": api(DASHBOARD_READERS, query="date_from=2024-01-01&date_to=2024-12-31"),
     "credit-simulate": api(CREDIT_READERS, query="principal=1000&monthly_rate=3.5&months=6"),
     "loan-list": api(CREDIT_READERS),
     "loan-detail": api(CREDIT_READERS, pk("loan"), "loan"),
