@@ -692,6 +692,7 @@ def test_the_object_level_rows_cover_every_route_that_names_a_record():
         "training:component_upload",
         "training:component_download",
         "module-detail",
+        "monitoring:dashboard_export",  # names a table of the dashboard, not a record
     }
     with_args = {name for name, row in MATRIX.items() if row.args}
     assert with_args - not_records == {name for name, row in MATRIX.items() if row.record}
