@@ -42,6 +42,9 @@ class Ubigeo(models.Model):
     province = models.CharField(_("province"), max_length=60)
     district = models.CharField(_("district"), max_length=80)
 
+    # INEI renames and creates districts; the administrator's edits are kept (the loader adds rows in bulk).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("district (ubigeo)")
         verbose_name_plural = _("districts (ubigeo)")
