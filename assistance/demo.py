@@ -191,7 +191,8 @@ IMPROVEMENTS = [
 def _top_up(*, companies: int, centres: dict, admin: User) -> int:
     """Consultants and services in every stage in proportion to the companies, in bulk (no history rows),
     so that the pipeline board and the expediente are measured on volume. Returns the services added."""
-    rng = random.Random(companies)  # noqa: S311 - demo data, reproducible on purpose
+    # Not for security: demo data, reproducible on purpose (ruff S311, bandit B311).
+    rng = random.Random(companies)  # noqa: S311  # nosec B311
     consultants = _top_up_consultants(target=max(len(CONSULTANTS), round(companies * CONSULTANT_SHARE)), rng=rng)
     missing = round(companies * SERVICE_SHARE) - Service.objects.count()
     if missing <= 0:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Diagnosis, ProblemNode
 from consultants.models import Area, Consultant
 from core.selectors import centre_settings
+from core.uploads import UploadField
 
 from .models import OPEN_STAGES, Activity, BudgetLine, FundingLine, Indicator, ServiceType, Stage
 
@@ -152,7 +153,7 @@ class VisitForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=6, decimal_places=2)
     notes = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = UploadField(label=_("Attachment"), required=False)
 
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,7 +172,7 @@ class ReportForm(forms.Form):
     recommendations = forms.CharField(
         label=_("Recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    file = forms.FileField(label=_("Report file"), required=False)
+    file = UploadField(label=_("Report file"), required=False)
 
 
 class EvaluationForm(forms.Form):

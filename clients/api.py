@@ -111,6 +111,33 @@ class EntrepreneurViewSet(ReadCreateUpdateViewSet):
             user=self.request.user, person=serializer.instance, fields=serializer.service_fields()
         )
 
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(
+                response={"type": "object", "additionalProperties": True},
+                description=_("Everything the centres hold about the person (Ley 29733)."),
+            )
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="personal-data", policy_action="entrepreneur_data_export")
+    def personal_data(self, request, pk=None):
+        """The person's data as JSON: the registry's fields, consent, company, needs, history and each app's records."""
+        return Response(services.entrepreneur_export_data(user=request.user, person=self.get_object()))
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: EntrepreneurSerializer,
+            400: OpenApiResponse(description=_("The person was already anonymised.")),
+        },
+    )
+    @action(detail=True, methods=["post"], policy_action="entrepreneur_anonymise")
+    def anonymise(self, request, pk=None):
+        """Remove the person's identifying data on their request (irreversible); statistics keep the record."""
+        person = services.entrepreneur_anonymise(user=request.user, person=self.get_object())
+        return Response(EntrepreneurSerializer(person, context=self.get_serializer_context()).data)
+
 
 # --- Diagnoses ------------------------------------------------------------------------------
 

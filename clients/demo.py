@@ -753,7 +753,8 @@ def _top_up(*, target: int, centres: dict, users: dict) -> int:
     missing = target - Company.objects.count()
     if missing <= 0:
         return 0
-    rng = random.Random(target * 7 + missing)  # noqa: S311 - demo data, reproducible on purpose
+    # Not for security: demo data, reproducible on purpose (ruff S311, bandit B311).
+    rng = random.Random(target * 7 + missing)  # noqa: S311  # nosec B311
     profiles = _size_profiles(rng)
     subsectors = {key: Subsector.objects.get(name=name).pk for key, name in SUBSECTOR_NAMES.items()}
     subsector_keys = list(SUBSECTOR_WEIGHTS)

@@ -120,10 +120,22 @@ class EntrepreneurForm(CentreChoiceMixin, LocationFieldsMixin, forms.ModelForm):
             "company": forms.HiddenInput,
         }
 
+    # Ley 29733: an explicit yes or no, asked every time a person is registered (never a silent default).
+    data_consent = forms.TypedChoiceField(
+        label=_("Consents to the processing of their personal data"),
+        help_text=_("Ley 29733: read the notice to the person and record their answer."),
+        choices=[(True, _("Yes")), (False, _("No"))],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.setup_centre(user)
+        if self.instance.pk is not None and self.instance.data_consent_date is None:
+            # Registered before the question was asked: nothing is pre-selected, the editor must ask.
+            self.initial["data_consent"] = None
         self.fields["company"].queryset = selectors.company_list(user=user)
         self.fields["district"].required = False
         self.setup_location(self.instance.district_id if self.instance.pk else None)

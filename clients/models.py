@@ -42,6 +42,9 @@ class Ubigeo(models.Model):
     province = models.CharField(_("province"), max_length=60)
     district = models.CharField(_("district"), max_length=80)
 
+    # INEI renames and creates districts; the administrator's edits are kept (the loader adds rows in bulk).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("district (ubigeo)")
         verbose_name_plural = _("districts (ubigeo)")
@@ -326,6 +329,24 @@ class Entrepreneur(TimeStampedModel):
     # First and last names folded for search, as Company.search_name.
     search_name = FoldedCharField(max_length=201, sources=PERSON_NAMES)
     consent_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
+    # Ley 29733 (personal data): the person's answer to processing their data, when and who wrote it down.
+    data_consent = models.BooleanField(
+        _("consents to the processing of their personal data"),
+        default=False,
+        help_text=_("Ley 29733: ask the person and record their answer."),
+    )
+    data_consent_date = models.DateField(_("date of the consent answer"), null=True, blank=True, editable=False)
+    data_consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Set when the person asked to be forgotten: names and contact data are gone, statistics remain.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )

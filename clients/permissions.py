@@ -9,6 +9,7 @@ from core.roles import Role
 
 CLIENT_WRITERS = {Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.FRONT_DESK}
 DIAGNOSIS_WRITERS = {Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR}
+PERSONAL_DATA_OFFICERS = {Role.COORDINATOR, Role.ADMINISTRATOR}
 
 
 def diagnosis_editable_by(user, diagnosis) -> bool:
@@ -29,6 +30,9 @@ policy = Policy(
         "entrepreneur_view": Rule(EVERY_ROLE),
         "entrepreneur_create": Rule(CLIENT_WRITERS),
         "entrepreneur_update": Rule(CLIENT_WRITERS),
+        # Ley 29733 requests (access, cancellation): handled by the centre's coordinator or an administrator.
+        "entrepreneur_data_export": Rule(PERSONAL_DATA_OFFICERS),
+        "entrepreneur_anonymise": Rule(PERSONAL_DATA_OFFICERS),
         "diagnosis_view": Rule(EVERY_ROLE),
         "diagnosis_create": Rule(DIAGNOSIS_WRITERS),
         "diagnosis_update": Rule(DIAGNOSIS_WRITERS),

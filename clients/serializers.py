@@ -185,11 +185,23 @@ class EntrepreneurSerializer(serializers.ModelSerializer):
             "district",
             "business_idea",
             "consent_to_contact",
+            "data_consent",
+            "data_consent_date",
+            "data_consent_recorded_by",
+            "anonymised_at",
             "created_by",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["centre", "created_by", "created_at", "updated_at"]
+        read_only_fields = [
+            "centre",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "data_consent_date",
+            "data_consent_recorded_by",
+            "anonymised_at",
+        ]
 
     def service_fields(self) -> dict:
         fields = dict(self.validated_data)
@@ -208,7 +220,14 @@ class EntrepreneurCreateSerializer(EntrepreneurSerializer):
     )
 
     class Meta(EntrepreneurSerializer.Meta):
-        read_only_fields = ["created_by", "created_at", "updated_at"]
+        read_only_fields = [
+            "created_by",
+            "created_at",
+            "updated_at",
+            "data_consent_date",
+            "data_consent_recorded_by",
+            "anonymised_at",
+        ]
 
     def validate(self, attrs):
         if not attrs.get("centre"):

@@ -317,6 +317,7 @@ ENTREPRENEUR_FIELDS = (
     "district",
     "business_idea",
     "consent_to_contact",
+    "data_consent",
 )
 
 
@@ -353,6 +354,7 @@ def entrepreneur_create(*, user, centre, fields: dict) -> Entrepreneur:
     policy.check(user, "entrepreneur_create")
     person = Entrepreneur(centre=centre, created_by=user)
     _apply_entrepreneur_fields(person, fields)
+    _record_consent_answer(person, user=user, fields=fields, previous=None)
     _save_guarded(person)
     return person
 
@@ -360,7 +362,14 @@ def entrepreneur_create(*, user, centre, fields: dict) -> Entrepreneur:
 @transaction.atomic
 def entrepreneur_update(*, user, person: Entrepreneur, fields: dict) -> Entrepreneur:
     policy.check(user, "entrepreneur_update", person)
+    # Read from the row, not the caller's copy: it may have been anonymised since the page was opened.
+    previous, anonymised_at = Entrepreneur.objects.filter(pk=person.pk).values_list(
+        "data_consent", "anonymised_at"
+    ).first() or (None, None)
+    if anonymised_at is not None:
+        raise DomainError(_("This person was anonymised on their request: their record can no longer be edited."))
     _apply_entrepreneur_fields(person, fields)
+    _record_consent_answer(person, user=user, fields=fields, previous=previous)
     _save_guarded(person)
     return person
 
@@ -646,3 +655,100 @@ def need_mark_answered(*, user, need: Need, answered_by: str) -> Need:
     need.answered_by = answered_by[:120]
     need.save(update_fields=["status", "answered_at", "answered_by", "updated_at"])
     return need
+
+
+# --- Personal data (Ley 29733) -----------------------------------------------------------------
+
+
+def _record_consent_answer(person: Entrepreneur, *, user, fields: dict, previous: bool | None) -> None:
+    """The consent answer is dated and signed by whoever recorded it, each time it changes."""
+    if "data_consent" not in fields:
+        return
+    if previous is None or bool(fields["data_consent"]) != previous or person.data_consent_date is None:
+        person.data_consent_date = timezone.localdate()
+        person.data_consent_recorded_by = user
+
+
+def entrepreneur_export_data(*, user, person: Entrepreneur) -> dict:
+    """Everything the centres hold about a person, as JSON-ready data (the right of access).
+
+    The registry's own fields, the consent answer, the company, the needs, who changed the record
+    and when, and each app's section (``clients.privacy`` sources).
+    """
+    from .privacy import json_value, personal_data_sources
+
+    policy.check(user, "entrepreneur_data_export", person)
+    fields = (
+        "id", "first_name", "last_name", "dni", "gender", "birth_year", "education", "phone", "email",
+        "relationship", "business_idea", "consent_to_contact", "created_at", "updated_at", "anonymised_at",
+    )  # fmt: skip
+    data = {
+        "law": "Ley 29733",
+        "exported_at": timezone.now().isoformat(),
+        "exported_by": user.get_username(),
+        "centre": person.centre.name,
+        "person": {name: json_value(getattr(person, name)) for name in fields},
+        "district": str(person.district) if person.district_id else None,
+        "consent": {
+            "given": person.data_consent,
+            "date": json_value(person.data_consent_date),
+            "recorded_by": person.data_consent_recorded_by.get_username() if person.data_consent_recorded_by else None,
+        },
+        "company": (
+            {"id": person.company_id, "name": person.company.legal_name, "ruc": person.company.ruc}
+            if person.company_id
+            else None
+        ),
+        "needs": [
+            {
+                "date": json_value(n.created_at),
+                "need": n.get_need_type_display(),
+                "note": n.note,
+                "status": n.get_status_display(),
+            }
+            for n in person.needs.order_by("created_at")
+        ],  # fmt: skip
+        "history": [
+            {
+                "date": json_value(h.history_date),
+                "change": h.get_history_type_display(),
+                "by": h.history_user.get_username() if h.history_user else None,
+            }
+            for h in person.history.select_related("history_user").order_by("history_date")
+        ],  # fmt: skip
+    }
+    for source in personal_data_sources():
+        data[source.key] = source.export(person)
+    return data
+
+
+@transaction.atomic
+def entrepreneur_anonymise(*, user, person: Entrepreneur) -> Entrepreneur:
+    """Forget who the person is, on their request, and keep what the statistics count.
+
+    Names, DNI, phone, e-mail and the business idea are replaced, in the record and in every
+    earlier version of its history (otherwise the history would still tell who it was); gender,
+    year of birth (so the age band), education, district, company and every service, course,
+    consultation and loan stay, so counts and indicators do not change. The history keeps a
+    version saying who anonymised the record and when. Each app's source removes what it typed
+    about the person in its own rows. Irreversible.
+    """
+    from .privacy import IDENTIFYING_FIELDS, anonymous_values, personal_data_sources
+
+    policy.check(user, "entrepreneur_anonymise", person)
+    person = Entrepreneur.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at is not None:
+        raise DomainError(_("This person was already anonymised."))
+    values = anonymous_values(person)
+    person.history.update(**values)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.consent_to_contact = False
+    person.anonymised_at = timezone.now()
+    person._change_reason = "Ley 29733: anonymised on request"
+    person._history_user = user
+    person.save(update_fields=[*IDENTIFYING_FIELDS, "consent_to_contact", "anonymised_at", "updated_at"])
+    for source in personal_data_sources():
+        if source.anonymise is not None:
+            source.anonymise(person)
+    return person

@@ -177,8 +177,43 @@ def entrepreneur_detail(request, pk):
     return render(
         request,
         "clients/entrepreneur_detail.html",
-        {"person": person, "can_write": policy.can(request.user, "entrepreneur_create")},
+        {
+            "person": person,
+            "can_write": policy.can(request.user, "entrepreneur_create") and person.anonymised_at is None,
+            "allowed": policy.allowed(request.user, person),
+        },
     )
+
+
+@policy_required(policy, "entrepreneur_data_export")
+def entrepreneur_data_export(request, pk):
+    """The person's data as a JSON download (Ley 29733, right of access)."""
+    import json
+
+    from django.http import HttpResponse
+
+    person = selectors.entrepreneur_detail(user=request.user, pk=pk)
+    data = services.entrepreneur_export_data(user=request.user, person=person)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="datos-personales-{person.pk}.json"'
+    return response
+
+
+@policy_required(policy, "entrepreneur_anonymise")
+def entrepreneur_anonymise(request, pk):
+    """A confirmation page first (irreversible); the POST anonymises the person."""
+    person = selectors.entrepreneur_detail(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.entrepreneur_anonymise(user=request.user, person=person)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The person's identifying data were removed. Statistics keep their record."))
+        return redirect("clients:entrepreneur_detail", pk=person.pk)
+    return render(request, "clients/entrepreneur_anonymise.html", {"person": person})
 
 
 @policy_required(policy, "entrepreneur_create")

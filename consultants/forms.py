@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Subsector
 from core.models import Centre
+from core.uploads import EVIDENCE, UploadField
 
 from .models import AccreditationDocument, Consultant, SpecialtyArea
 from .permissions import LINKABLE_ROLE
-from .services import CONSULTANT_FIELDS
+from .services import CONSULTANT_FIELDS, MAX_DOCUMENT_BYTES
 
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png"
 
@@ -63,8 +64,10 @@ class ConsultantStatusForm(forms.Form):
 class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AccreditationDocument.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    file = forms.FileField(
+    file = UploadField(
         label=_("File to upload"),
         help_text=_("PDF, JPG or PNG, at most 5 MB."),
+        kinds=EVIDENCE,
+        max_bytes=MAX_DOCUMENT_BYTES,
         widget=forms.FileInput(attrs={"accept": ACCEPTED_FILES}),
     )

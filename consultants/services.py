@@ -9,36 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
+from core.uploads import EVIDENCE
+from core.uploads import check_upload as core_check_upload
 
 from .models import AccreditationDocument, Consultant
 from .permissions import policy
 from .selectors import missing_requirements
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-# The file's first bytes must say what its name claims: a renamed .exe is refused.
-SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
 
 
 def check_upload(upload) -> None:
-    """PDF, JPG or PNG only, at most 5 MB, and the content must match the extension."""
-    name = (getattr(upload, "name", "") or "").lower()
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    if extension not in SIGNATURES:
-        raise DomainError(_("Only PDF, JPG or PNG files are accepted."), field="file")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise DomainError(_("The file is larger than 5 MB."), field="file")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
-        raise DomainError(
-            _("The file's content is not a real %(kind)s: it was refused.") % {"kind": extension.upper()}, field="file"
-        )
+    """Accreditation evidence: PDF, JPG or PNG only, at most 5 MB, the content matching the extension."""
+    core_check_upload(upload, kinds=EVIDENCE, max_bytes=MAX_DOCUMENT_BYTES)
 
 
 # The consultant's own fields that consultant_save accepts, in the order the form shows them.

@@ -66,3 +66,8 @@ class ConsultationsConfig(AppConfig):
         post_migrate.connect(
             reference_data.ensure_after_migrate, sender=self, dispatch_uid="consultations.reference_data"
         )
+        from clients.privacy import PersonalDataSource, register_personal_data_source
+
+        from . import privacy
+
+        register_personal_data_source(PersonalDataSource("consultations", privacy.personal_data, privacy.anonymise))

@@ -108,7 +108,8 @@ def _seed_library() -> None:
 
 
 def _seed_consultations() -> None:
-    rng = random.Random(10)  # noqa: S311 - demo data, not security
+    # Not for security: demo data, not security (ruff S311, bandit B311).
+    rng = random.Random(10)  # noqa: S311  # nosec B311
     topics = {t.name: t for t in Topic.objects.all()}
     desk = {
         "CentroPyME Lima": User.objects.filter(username="recepcion").first(),

@@ -6,6 +6,7 @@ from clients import selectors as client_selectors
 from clients.forms import CentreChoiceMixin
 from clients.models import Ubigeo
 from core.access import active_centres
+from core.uploads import UploadField
 
 from . import selectors
 from .models import Consultation, FactSheet, Referral, Supplier
@@ -104,6 +105,8 @@ class SupplierForm(forms.ModelForm):
 
 
 class FactSheetForm(forms.ModelForm):
+    file = UploadField(label=_("File"), required=False)
+
     class Meta:
         model = FactSheet
         fields = ["title", "body", "file", "subsector", "centre", "is_active"]

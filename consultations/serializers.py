@@ -7,6 +7,7 @@ from clients.models import Company, Entrepreneur, Ubigeo
 from clients.selectors import company_list, entrepreneur_list
 from clients.serializers import ScopedPrimaryKeyRelatedField, default_centre, visible_centres
 from core.models import Centre
+from core.uploads import validate_upload
 
 from . import selectors
 from .models import Consultation, FactSheet, Supplier
@@ -73,6 +74,8 @@ class SupplierSerializer(serializers.ModelSerializer):
 
 
 class FactSheetSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(required=False, allow_null=True, validators=[validate_upload])
+
     class Meta:
         model = FactSheet
         fields = ["id", "title", "body", "file", "subsector", "centre", "is_active"]

@@ -12,6 +12,7 @@ from core.access import scope_to_user, visible_centres
 from core.exceptions import DomainError
 from core.models import Centre
 from core.selectors import centre_settings
+from core.uploads import check_new_upload
 
 from .models import Consultation, FactSheet, Referral, Supplier
 from .permissions import policy
@@ -202,6 +203,7 @@ def fact_sheet_save(*, user, fields: dict, fact_sheet: FactSheet | None = None) 
     fields = dict(fields)
     if fields.get("file") is False:  # "clear" ticked on the form: the sheet keeps no file
         fields["file"] = ""
+    check_new_upload(fields.get("file"))
     entry = fact_sheet or FactSheet()
     for name in ("body", "file"):
         if name in fields:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("library/fact-sheets/", views.fact_sheet_list, name="fact_sheet_list"),
     path("library/fact-sheets/new/", views.fact_sheet_edit, name="fact_sheet_create"),
     path("library/fact-sheets/<int:pk>/", views.fact_sheet_detail, name="fact_sheet_detail"),
+    path("library/fact-sheets/<int:pk>/history/", views.fact_sheet_history, name="fact_sheet_history"),
     path("library/fact-sheets/<int:pk>/edit/", views.fact_sheet_edit, name="fact_sheet_update"),
     path("library/fact-sheets/<int:pk>/file/", views.fact_sheet_file, name="fact_sheet_file"),
 ]

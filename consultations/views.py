@@ -229,6 +229,14 @@ def fact_sheet_detail(request, pk):
 
 
 @policy_required(policy, "library_view")
+def fact_sheet_history(request, pk):
+    sheet = selectors.fact_sheet_detail(user=request.user, pk=pk)
+    return render_history(
+        request, sheet, back_url=reverse("consultations:fact_sheet_detail", args=[pk]), title=sheet.title
+    )
+
+
+@policy_required(policy, "library_view")
 def fact_sheet_file(request, pk):
     sheet = selectors.fact_sheet_detail(user=request.user, pk=pk)
     return protected_file(sheet.file)

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from .models import Centre, User
 from .roles import Role
 
-DEMO_PASSWORD = "cat-demo-2026"  # noqa: S105 - documented demo password, seed_demo refuses to run in production
+# The documented demo password; seed_demo refuses to run in production.
+DEMO_PASSWORD = "cat-demo-2026"  # noqa: S105  # nosec B105
 
 CENTRES = [
     {"name": "CentroPyME Lima", "department": "Lima", "city": "Lima"},

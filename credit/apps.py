@@ -48,3 +48,8 @@ class CreditConfig(AppConfig):
                 filename=lambda operator: f"balance-fondo-{slugify(operator.name)}.pdf",
             )
         )
+        from clients.privacy import PersonalDataSource, register_personal_data_source
+
+        from . import privacy
+
+        register_personal_data_source(PersonalDataSource("credit", privacy.personal_data))

@@ -268,6 +268,8 @@ class Instalment(models.Model):
     interest_paid = models.DecimalField(_("interest paid"), **MONEY, default=ZERO)
     fee_paid = models.DecimalField(_("fee paid"), **MONEY, default=ZERO)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("instalment")
         verbose_name_plural = _("instalments")
@@ -310,6 +312,8 @@ class Repayment(TimeStampedModel):
     amount = models.DecimalField(_("amount"), **MONEY)
     idempotency_key = models.CharField(_("submission key"), max_length=64)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("repayment")
@@ -435,6 +439,8 @@ class MarginPayment(TimeStampedModel):
     pen_per_usd = models.DecimalField(_("soles per dollar"), max_digits=8, decimal_places=4)
     amount_pen = models.DecimalField(_("amount (S/)"), **MONEY)
     entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("margin payment")

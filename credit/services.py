@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from clients.models import Need, NeedType
 from clients.services import need_mark_answered
@@ -217,16 +218,21 @@ def loan_disburse(*, user, loan: Loan, on: datetime.date | None = None) -> Loan:
         principal=loan.amount, monthly_rate=loan.monthly_rate, months=loan.term_months, method=loan.method,
         grace_months=loan.grace_months, start=on,
     )  # fmt: skip
-    Instalment.objects.bulk_create(
-        Instalment(
-            loan=loan,
-            number=line.number,
-            due_date=line.due_date,
-            principal_due=line.principal,
-            interest_due=line.interest,
-            fee_due=fee if (loan.fee_mode == "apart" and line.number == 1) else ZERO,
-        )  # fmt: skip
-        for line in lines
+    # With their history rows: who fixed the schedule, and when, is part of each instalment's trail.
+    bulk_create_with_history(
+        [
+            Instalment(
+                loan=loan,
+                number=line.number,
+                due_date=line.due_date,
+                principal_due=line.principal,
+                interest_due=line.interest,
+                fee_due=fee if (loan.fee_mode == "apart" and line.number == 1) else ZERO,
+            )
+            for line in lines
+        ],
+        Instalment,
+        default_user=user,
     )
     _entry(user=user, operator=operator, day=on, kind=Kind.DISBURSEMENT, amount=loan.amount, loan=loan)
     if loan.fee_mode == "deducted" and fee > 0:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/write-off/", views.loan_write_off, name="loan_write_off"),
     path("fund/", views.fund_position, name="fund_position"),
     path("fund/<int:pk>/", views.fund_statement, name="fund_statement"),
+    path("fund/<int:pk>/history/", views.operator_history, name="operator_history"),
     path("fund/<int:pk>/tranches/", views.tranche_place, name="tranche_place"),
     path("fund/<int:pk>/margin/", views.margin_record, name="margin_record"),
     path("fund/<int:pk>/close/", views.fund_close, name="fund_close"),

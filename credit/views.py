@@ -185,6 +185,14 @@ def fund_position(request):
 
 
 @policy_required(policy, "fund_view")
+def operator_history(request, pk):
+    """Who changed the operator's record (name, contacts, currency) and when."""
+    operator = selectors.operator_detail(user=request.user, pk=pk)
+    policy.check(request.user, "fund_view", operator)
+    return render_history(request, operator, back_url=reverse("credit:fund_statement", args=[pk]), title=str(operator))
+
+
+@policy_required(policy, "fund_view")
 def fund_statement(request, pk):
     """One operator's end-of-fund statement at a chosen date, with the fund keeper's forms."""
     operator = selectors.operator_detail(user=request.user, pk=pk)

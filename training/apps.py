@@ -57,3 +57,8 @@ class TrainingConfig(AppConfig):
             )
         )
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="training.reference_data")
+        from clients.privacy import PersonalDataSource, register_personal_data_source
+
+        from . import privacy
+
+        register_personal_data_source(PersonalDataSource("training", privacy.personal_data))

@@ -7,6 +7,7 @@ from clients.models import Subsector
 from consultants.models import Consultant
 from core.access import active_centres
 from core.models import Centre, User
+from core.uploads import UploadField
 
 from .models import FollowUp, Module, ModuleComponent, Offering
 
@@ -36,7 +37,7 @@ class ModuleForm(forms.ModelForm):
 
 class ComponentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Material"), choices=ModuleComponent.Kind.choices)
-    file = forms.FileField(label=_("File to upload"))
+    file = UploadField(label=_("File to upload"))
 
 
 class OfferingForm(forms.ModelForm):

@@ -90,7 +90,7 @@ def module_save(*, user, module: Module | None = None, fields: dict, centres=Non
 @transaction.atomic
 def component_upload(*, user, module: Module, kind: str, file) -> ModuleComponent:
     """Attach (or replace) the file of one of the module's materials."""
-    from consultants.services import check_upload
+    from core.uploads import check_upload
 
     policy.check(user, "module_manage", module)
     if kind not in ModuleComponent.Kind.values:

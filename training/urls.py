@@ -11,6 +11,7 @@ urlpatterns = [
     path("modules/", views.module_list, name="module_list"),
     path("modules/new/", views.module_form, name="module_create"),
     path("modules/<int:pk>/", views.module_detail, name="module_detail"),
+    path("modules/<int:pk>/history/", views.module_history, name="module_history"),
     path("modules/<int:pk>/edit/", views.module_form, name="module_update"),
     path("modules/<int:pk>/files/", views.component_upload, name="component_upload"),
     path("modules/<int:pk>/files/<int:component_pk>/", views.component_download, name="component_download"),

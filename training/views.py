@@ -71,6 +71,12 @@ def module_detail(request, pk):
     )
 
 
+@policy_required(policy, "module_view")
+def module_history(request, pk):
+    module = selectors.module_detail(user=request.user, pk=pk)
+    return render_history(request, module, back_url=reverse("training:module_detail", args=[pk]), title=module.name)
+
+
 @policy_required(policy, "module_manage")
 def module_form(request, pk=None):
     module = selectors.module_detail(user=request.user, pk=pk) if pk else None

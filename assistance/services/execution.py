@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from consultants.models import Consultant
 from core.exceptions import DomainError
+from core.uploads import check_new_upload
 
 from ..models import Service, Stage, TechnicalReport, Visit
 from ..permissions import policy
@@ -30,6 +31,7 @@ def visit_log(
         raise DomainError(_("Hours of a visit go from more than 0 to 24."), field="hours")
     if not (notes or "").strip():
         raise DomainError(_("Write what was done."), field="notes")
+    check_new_upload(attachment, field="attachment")
     return Visit.objects.create(
         service=service, consultant=consultant, date=date, hours=hours, notes=notes.strip(), attachment=attachment or ""
     )
@@ -53,6 +55,7 @@ def report_submit(
         raise DomainError(_("Execution cannot end in the future."), field="ended_on")
     if last_visit and ended_on < last_visit:
         raise DomainError(_("Execution cannot end before the last visit."), field="ended_on")
+    check_new_upload(file)
     # A service reopened at execution already has a report: the new one replaces it (history keeps the old).
     report, _created = TechnicalReport.objects.update_or_create(
         service=service,

@@ -58,6 +58,17 @@ CASES = {
         api=lambda p: ("patch", reverse("entrepreneur-detail", args=[p.pk]), {"phone": "964111222"}),
         snapshot=row(Entrepreneur, "first_name", "phone"),
     ),
+    "entrepreneur_data_export": Case(
+        _person,
+        page=lambda p: get(reverse("clients:entrepreneur_data_export", args=[p.pk])),
+        api=lambda p: get(reverse("entrepreneur-personal-data", args=[p.pk])),
+    ),
+    "entrepreneur_anonymise": Case(
+        _person,
+        page=lambda p: post(reverse("clients:entrepreneur_anonymise", args=[p.pk])),
+        api=lambda p: post(reverse("entrepreneur-anonymise", args=[p.pk])),
+        snapshot=row(Entrepreneur, "first_name", "dni", "anonymised_at"),
+    ),
     "diagnosis_view": Case(
         _draft,
         page=lambda d: get(reverse("clients:diagnosis_detail", args=[d.pk])),

@@ -289,7 +289,14 @@ def test_the_location_selects_list_provinces_and_districts(client_for, promoter)
 def test_a_person_without_a_company_is_registered_as_a_protoempresa(client_for, front_desk):
     response = client_for(front_desk).post(
         reverse("clients:entrepreneur_create"),
-        {"first_name": "Julia", "last_name": "Mamani", "dni": "40123456", "gender": "F", "business_idea": "Mermeladas"},
+        {
+            "first_name": "Julia",
+            "last_name": "Mamani",
+            "dni": "40123456",
+            "gender": "F",
+            "business_idea": "Mermeladas",
+            "data_consent": "True",
+        },
     )
     person = Entrepreneur.objects.get()
     assert response.status_code == 302
@@ -300,7 +307,7 @@ def test_a_duplicate_dni_is_refused(client_for, promoter, lima):
     EntrepreneurFactory(centre=lima, dni="40123456")
     response = client_for(promoter).post(
         reverse("clients:entrepreneur_create"),
-        {"first_name": "Otra", "last_name": "Persona", "dni": "40123456", "gender": "F"},
+        {"first_name": "Otra", "last_name": "Persona", "dni": "40123456", "gender": "F", "data_consent": "False"},
     )
     assert "ya está registrada" in " ".join(response.context["form"].errors["dni"])
     assert Entrepreneur.objects.count() == 1
@@ -310,7 +317,14 @@ def test_an_owner_is_added_from_the_company_file(client_for, promoter, lima):
     company = CompanyFactory(centre=lima)
     response = client_for(promoter).post(
         reverse("clients:entrepreneur_create") + f"?company={company.pk}",
-        {"first_name": "Pedro", "last_name": "Huamán", "gender": "M", "company": company.pk, "relationship": "owner"},
+        {
+            "first_name": "Pedro",
+            "last_name": "Huamán",
+            "gender": "M",
+            "company": company.pk,
+            "relationship": "owner",
+            "data_consent": "True",
+        },
     )
     assert response.status_code == 302
     assert company.people.get().relationship == "owner"

@@ -136,7 +136,9 @@ def test_complete_into_client_prefills_the_person_form_and_links_the_consultatio
         "Mamani",
         "987654321",
     )
-    response = client.post(url, {"first_name": "Julia", "last_name": "Mamani", "phone": "987654321", "gender": "F"})
+    response = client.post(
+        url, {"first_name": "Julia", "last_name": "Mamani", "phone": "987654321", "gender": "F", "data_consent": "True"}
+    )
     assert response.status_code == 302
     consultation.refresh_from_db()
     person = Entrepreneur.objects.get()

@@ -15,6 +15,10 @@
       return;
     }
     form.dataset.submitted = "1";
+    // Money forms also grey their button out, so the clerk sees the payment is on its way.
+    if (form.hasAttribute("data-disable-on-submit")) {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+    }
     window.setTimeout(function () { form.dataset.submitted = ""; }, 5000);
   });
   // htmx: send Django's CSRF token with every request.

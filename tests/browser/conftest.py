@@ -45,16 +45,27 @@ def browser():
         browser.close()
 
 
+def _watch_policy_violations(page) -> list[str]:
+    """What the Content-Security-Policy refused on the page: an inline script or style that slipped in."""
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    return refused
+
+
 @pytest.fixture
 def phone(browser, request):
     """A page the size of a promoter's phone (375 px), in an English-speaking browser on purpose."""
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-US")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    refused = _watch_policy_violations(page)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert refused == [], "the Content-Security-Policy refused something on these pages"
 
 
 @pytest.fixture
@@ -62,10 +73,12 @@ def desktop(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-PE")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    refused = _watch_policy_violations(page)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert refused == [], "the Content-Security-Policy refused something on these pages"
 
 
 @pytest.fixture
