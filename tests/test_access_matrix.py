@@ -88,6 +88,8 @@ LOAN_OFFICERS = frozenset({CREDIT, ADMIN})
 WRITERS_OFF = frozenset({COORDINATOR, ADMIN})
 # The PDF waiting page and download belong to whoever asked (the coordinator, in the data set).
 REQUESTER = frozenset({COORDINATOR})
+# Clients' personal data (Ley 29733): export and anonymise a person (clients/permissions.py).
+PERSONAL_DATA_OFFICERS = frozenset({COORDINATOR, ADMIN})
 # Monitoring: the managers' dashboard (monitoring/permissions.py).
 DASHBOARD_READERS = frozenset({COORDINATOR, MANAGER, ADMIN})
 
@@ -167,6 +169,8 @@ MATRIX: dict[str, Row] = {
     "clients:entrepreneur_list": page(STAFF),
     "clients:entrepreneur_create": page(CLIENT_WRITERS),
     "clients:entrepreneur_detail": page(STAFF, pk("entrepreneur"), "entrepreneur"),
+    "clients:entrepreneur_data_export": page(PERSONAL_DATA_OFFICERS, pk("entrepreneur"), "entrepreneur"),
+    "clients:entrepreneur_anonymise": page(PERSONAL_DATA_OFFICERS, pk("entrepreneur"), "entrepreneur"),
     "clients:entrepreneur_update": page(CLIENT_WRITERS, pk("entrepreneur"), "entrepreneur"),
     "clients:entrepreneur_history": page(STAFF, pk("entrepreneur"), "entrepreneur"),
     "clients:diagnosis_detail": page(STAFF, pk("diagnosis"), "diagnosis"),
@@ -233,6 +237,7 @@ MATRIX: dict[str, Row] = {
     "consultations:fact_sheet_list": page(STAFF),
     "consultations:fact_sheet_create": page(LIBRARY_KEEPERS),
     "consultations:fact_sheet_detail": page(STAFF, pk("fact_sheet"), "fact_sheet"),
+    "consultations:fact_sheet_history": page(STAFF, pk("fact_sheet"), "fact_sheet"),
     "consultations:fact_sheet_update": page(LIBRARY_KEEPERS, pk("fact_sheet"), "fact_sheet"),
     "consultations:fact_sheet_file": page(STAFF, pk("fact_sheet"), "fact_sheet"),
     # --- training (the module catalogue is the network's: no centre hides a module) ---
@@ -240,6 +245,7 @@ MATRIX: dict[str, Row] = {
     "training:module_list": page(TRAINING_READERS),
     "training:module_create": page(TRAINING_PLANNERS),
     "training:module_detail": page(TRAINING_READERS, pk("module")),
+    "training:module_history": page(TRAINING_READERS, pk("module")),
     "training:module_update": page(TRAINING_PLANNERS, pk("module")),
     "training:component_upload": post(TRAINING_PLANNERS, pk("module")),
     "training:component_download": page(
@@ -276,6 +282,7 @@ MATRIX: dict[str, Row] = {
     "credit:loan_write_off": post(WRITERS_OFF, pk("loan"), "loan"),
     "credit:fund_position": page(CREDIT_READERS),
     "credit:fund_statement": page(CREDIT_READERS, pk("operator"), "operator"),
+    "credit:operator_history": page(CREDIT_READERS, pk("operator"), "operator"),
     "credit:tranche_place": post(ONLY_ADMIN, pk("operator"), "operator"),
     "credit:margin_record": post(ONLY_ADMIN, pk("operator"), "operator"),
     "credit:fund_close": post(ONLY_ADMIN, pk("operator"), "operator"),
@@ -295,6 +302,8 @@ MATRIX: dict[str, Row] = {
     "company-detail": api(STAFF, pk("company"), "company"),
     "entrepreneur-list": api(STAFF),
     "entrepreneur-detail": api(STAFF, pk("entrepreneur"), "entrepreneur"),
+    "entrepreneur-personal-data": api(PERSONAL_DATA_OFFICERS, pk("entrepreneur"), "entrepreneur"),
+    "entrepreneur-anonymise": api_post(PERSONAL_DATA_OFFICERS, pk("entrepreneur"), "entrepreneur"),
     "diagnosis-list": api(STAFF),
     "diagnosis-detail": api(STAFF, pk("diagnosis"), "diagnosis"),
     "diagnosis-nodes": api_post(DIAGNOSIS_WRITERS, pk("diagnosis"), "diagnosis"),
@@ -688,6 +697,7 @@ def test_the_object_level_rows_cover_every_route_that_names_a_record():
         "report_download",
         "password_reset_confirm",
         "training:module_detail",  # the module catalogue is the network's
+        "training:module_history",
         "training:module_update",
         "training:component_upload",
         "training:component_download",

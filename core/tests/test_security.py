@@ -44,13 +44,18 @@ def test_every_page_carries_a_policy_that_allows_only_our_own_scripts_and_styles
         assert "unsafe" not in policy
 
 
+def _our_apps():
+    """The project's own apps: under BASE_DIR, but not in a virtualenv inside it (.venv, as `make` builds
+    it, holds Django's own apps and templates)."""
+    for app in apps.get_app_configs():
+        path = Path(app.path)
+        if path.is_relative_to(settings.BASE_DIR) and "site-packages" not in path.parts:
+            yield app
+
+
 def _template_files():
     roots = [Path(settings.BASE_DIR) / "templates"]
-    roots += [
-        Path(app.path) / "templates"
-        for app in apps.get_app_configs()
-        if Path(app.path).is_relative_to(settings.BASE_DIR)
-    ]
+    roots += [Path(app.path) / "templates" for app in _our_apps()]
     for root in roots:
         for path in root.rglob("*.html"):
             # PDF layouts are rendered by WeasyPrint on the server, never sent to a browser.
@@ -250,9 +255,7 @@ def test_the_fact_sheet_form_refuses_an_html_file_and_stores_nothing(client_for,
 
 
 def _form_classes():
-    for app in apps.get_app_configs():
-        if not Path(app.path).is_relative_to(settings.BASE_DIR):
-            continue
+    for app in _our_apps():
         try:
             module = importlib.import_module(f"{app.name}.forms")
         except ModuleNotFoundError:
