@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "clients",
     "consultants",
+    "funds",
     "assistance",
     "training",
     "consultations",
