@@ -395,14 +395,6 @@ class BusinessPlan(TimeStampedModel):
         ordering = ["contest", "rank", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    total_investment=models.F("public_amount")
-                    + models.F("counterpart_money")
-                    + models.F("counterpart_in_kind")
-                ),
-                name="plan_total_is_public_plus_counterpart",
-            ),
-            models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False), name="submitted_plan_has_date"
             ),
         ]

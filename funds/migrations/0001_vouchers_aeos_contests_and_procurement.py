@@ -620,10 +620,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='businessplan',
-            constraint=models.CheckConstraint(condition=models.Q(('total_investment', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('public_amount'), '+', models.F('counterpart_money')), '+', models.F('counterpart_in_kind')))), name='plan_total_is_public_plus_counterpart'),
-        ),
-        migrations.AddConstraint(
-            model_name='businessplan',
             constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='submitted_plan_has_date'),
         ),
         migrations.AddConstraint(
