@@ -9,6 +9,7 @@ from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, N
 from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
 from core.api import CentreViewSet, MeView
+from funds.api import AEOViewSet, BusinessPlanViewSet, ContestViewSet, VoucherViewSet
 from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
 from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
@@ -30,6 +31,10 @@ router.register("loans", LoanViewSet, basename="loan")
 router.register("repayments", RepaymentViewSet, basename="repayment")
 router.register("operators", OperatorViewSet, basename="operator")
 router.register("ledger", LedgerViewSet, basename="ledger")
+router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("aeos", AEOViewSet, basename="aeo")
+router.register("contests", ContestViewSet, basename="contest")
+router.register("business-plans", BusinessPlanViewSet, basename="business-plan")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -47,6 +52,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("training/", include("training.urls")),
     path("credit/", include("credit.urls")),
+    path("funds/", include("funds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -406,6 +406,10 @@ class BusinessPlan(TimeStampedModel):
     def counterpart(self) -> Decimal:
         return self.counterpart_money + self.counterpart_in_kind
 
+    @property
+    def problem_list(self) -> list[str]:
+        return self.eligibility_problems.splitlines()
+
 
 class InvestmentLine(models.Model):
     """A good or service of the plan, with its specification, quantity, unit price and who pays it."""

@@ -113,3 +113,31 @@ def results(plans: QuerySet[BusinessPlan]) -> tuple[list[dict], dict]:
     totals = {field: sum((row[field] for row in rows), ZERO if field in ("public", "counterpart", "total") else 0)
               for field in RESULT_FIELDS}  # fmt: skip
     return rows, totals
+
+
+def resolution_contest(user, pk: int) -> Contest:
+    """The contest whose winners' resolution a user may print: 404 if out of scope, 403 if the policy refuses."""
+    from django.http import Http404
+
+    from .permissions import policy
+
+    contest = contest_detail(user=user, pk=pk)
+    policy.check(user, "contest_view", contest)
+    if contest.status != Contest.Status.RESOLVED:
+        raise Http404("no winners yet")
+    return contest
+
+
+def resolution_context(contest: Contest) -> dict:
+    winners = list(
+        contest.plans.filter(status=BusinessPlan.Status.WINNER).select_related("aeo", "category").order_by("rank")
+    )
+    public = sum((p.public_amount for p in winners), ZERO)
+    counterpart = sum((p.counterpart for p in winners), ZERO)
+    return {
+        "contest": contest,
+        "winners": winners,
+        "public": public,
+        "counterpart": counterpart,
+        "total": public + counterpart,
+    }
