@@ -6,7 +6,7 @@ from django.db.models import Count, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.access import get_scoped_or_404, scope_to_user
-from core.money import ZERO
+from core.money import ZERO, to_money
 
 from .models import AEO, BusinessPlan, Contest, Purchase, Voucher
 from .procurement import purchase_state
@@ -21,7 +21,9 @@ def voucher_detail(*, user, pk: int) -> Voucher:
 
 
 def aeo_list(*, user) -> QuerySet[AEO]:
-    return scope_to_user(AEO.objects.select_related("district").annotate(member_count=Count("members")), user)
+    return scope_to_user(
+        AEO.objects.select_related("district").annotate(member_count=Count("members")).order_by("name", "id"), user
+    )
 
 
 def aeo_detail(*, user, pk: int) -> AEO:
@@ -29,7 +31,7 @@ def aeo_detail(*, user, pk: int) -> AEO:
 
 
 def contest_list(*, user) -> QuerySet[Contest]:
-    return scope_to_user(Contest.objects.annotate(plan_count=Count("plans")), user)
+    return scope_to_user(Contest.objects.annotate(plan_count=Count("plans")).order_by("-year", "name", "id"), user)
 
 
 def contest_detail(*, user, pk: int) -> Contest:
@@ -110,6 +112,9 @@ def results(plans: QuerySet[BusinessPlan]) -> tuple[list[dict], dict]:
         )
         .order_by("chain_name", "province")
     )
+    for row in rows:  # SQLite sums decimals without their scale: S/ always shows the cents
+        for field in ("public", "counterpart", "total"):
+            row[field] = to_money(row[field])
     totals = {field: sum((row[field] for row in rows), ZERO if field in ("public", "counterpart", "total") else 0)
               for field in RESULT_FIELDS}  # fmt: skip
     return rows, totals
