@@ -9,8 +9,8 @@ from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, N
 from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
 from core.api import CentreViewSet, MeView
-from funds.api import AEOViewSet, BusinessPlanViewSet, ContestViewSet, VoucherViewSet
 from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
+from funds.api import AEOViewSet, BusinessPlanViewSet, ContestViewSet, VoucherViewSet
 from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
 router = DefaultRouter()

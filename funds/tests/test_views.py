@@ -130,3 +130,22 @@ def test_the_voucher_list_marks_an_available_voucher_that_expired(client_for, co
     page = client_for(coordinator).get(reverse("funds:voucher_list")).content.decode()
     assert "OLD-1" in page and "Vencido" in page
     assert Voucher.objects.get(code="OLD-1").status == "available"
+
+
+def test_the_winners_resolution_prints_as_a_pdf_once_winners_are_declared(
+    client_for, coordinator, lima, huancayo, django_capture_on_commit_callbacks
+):
+    from core.models import ReportJob
+
+    contest = contest_in(lima, status=Contest.Status.EVALUATION)
+    client = client_for(coordinator)
+    assert client.post(reverse("report_request", args=["funds.resolution", contest.pk])).status_code == 404
+    Contest.objects.filter(pk=contest.pk).update(status=Contest.Status.RESOLVED, resolution_number="R-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("report_request", args=["funds.resolution", contest.pk]))
+    assert response.status_code == 302
+    job = ReportJob.objects.get(kind="funds.resolution")
+    assert job.status == ReportJob.Status.DONE, job.error
+    assert job.file.read(4) == b"%PDF"
+    other = contest_in(huancayo, status=Contest.Status.RESOLVED)
+    assert client.post(reverse("report_request", args=["funds.resolution", other.pk])).status_code == 404

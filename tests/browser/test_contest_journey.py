@@ -136,7 +136,7 @@ def test_a_contest_runs_from_the_call_to_a_winner(browser, live_server, aeo):
     assert (plan.status, plan.rank, plan.weighted_score) == ("winner", 1, 85)
     coordinator.get_by_role("link", name="Resultados").click()
     coordinator.get_by_role("heading", name="Resultados por cadena productiva y provincia").wait_for()
-    assert "S/ 100,000.00" in coordinator.locator("tfoot").inner_text()
+    assert "S/ 100,000.00" in coordinator.locator(".list-group-item-secondary").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     coordinator.screenshot(path=str(ARTIFACTS / "contest_results_phone.png"), full_page=True)
     coordinator.context.close()
