@@ -149,3 +149,18 @@ def test_the_winners_resolution_prints_as_a_pdf_once_winners_are_declared(
     assert job.file.read(4) == b"%PDF"
     other = contest_in(huancayo, status=Contest.Status.RESOLVED)
     assert client.post(reverse("report_request", args=["funds.resolution", other.pk])).status_code == 404
+
+
+def test_a_coordinator_edits_a_categorys_rules_until_the_call_is_published(client_for, coordinator, lima):
+    contest = contest_in(lima, status=Contest.Status.DRAFT)
+    url = reverse("funds:category_edit", args=[contest.pk, "A"])
+    form = client_for(coordinator).get(url).context["form"]
+    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
+    data["legal_person_only"] = ""
+    response = client_for(coordinator).post(url, {**data, "min_members": 15})
+    assert response.status_code == 302
+    assert contest.categories.get(code="A").min_members == 15
+
+    Contest.objects.filter(pk=contest.pk).update(status=Contest.Status.OPEN)
+    client_for(coordinator).post(url, {**data, "min_members": 25})
+    assert contest.categories.get(code="A").min_members == 15
