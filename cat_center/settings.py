@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "clients",
     "consultants",
+    "funds",
     "assistance",
     "training",
     "consultations",
@@ -245,6 +246,12 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "clients.models.ProblemNode.Kind",  # the name it had before the ledger came
         "OfferingStatusEnum": "training.models.Offering.Status",
         "EnrolmentStatusEnum": "training.models.Enrolment.Status",
+        "AeoKindEnum": "funds.models.AEO.Kind",
+        "InvestmentKindEnum": "funds.models.InvestmentLine.Kind",
+        "PurchaseStepKindEnum": "funds.models.PurchaseStep.Kind",
+        "VoucherStatusEnum": "funds.models.Voucher.Status",
+        "ContestStatusEnum": "funds.models.Contest.Status",
+        "BusinessPlanStatusEnum": "funds.models.BusinessPlan.Status",
     },
     # Swagger UI is served from our own static files: field offices have poor connections.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -10,6 +10,7 @@ from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
 from core.api import CentreViewSet, MeView
 from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
+from funds.api import AEOViewSet, BusinessPlanViewSet, ContestViewSet, VoucherViewSet
 from monitoring.api import SummaryView
 from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
@@ -42,6 +43,10 @@ router.register("loans", LoanViewSet, basename="loan")
 router.register("repayments", RepaymentViewSet, basename="repayment")
 router.register("operators", OperatorViewSet, basename="operator")
 router.register("ledger", LedgerViewSet, basename="ledger")
+router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("aeos", AEOViewSet, basename="aeo")
+router.register("contests", ContestViewSet, basename="contest")
+router.register("business-plans", BusinessPlanViewSet, basename="business-plan")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -61,6 +66,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("credit/", include("credit.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("funds/", include("funds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from clients.models import ProblemNode
 from core.exceptions import DomainError
 from core.money import CENT, ZERO, to_money
+from funds.services import voucher_redeem, voucher_release
 
 from ..models import BudgetLine, FundingLine, ImprovementItem, OwnerDecision, Service, Stage
 from ..permissions import policy
-from .workflow import ensure_stage
+from .workflow import ensure_stage, voucher_reference
 from .workflow import lock as _lock
 
 
@@ -149,6 +150,8 @@ def _money_line_delete(*, user, line: BudgetLine | FundingLine) -> None:
     policy.check(user, "proposal_edit", line.service)
     service = _lock(line.service)
     ensure_stage(service, Stage.PROPOSAL)
+    if isinstance(line, FundingLine) and line.kind == FundingLine.Kind.VOUCHER and line.voucher_released_at is None:
+        voucher_release(user=user, code=line.voucher_code, reference=voucher_reference(line))
     line.delete()
     service_recompute_totals(service)
     _reset_decisions(service)
@@ -177,9 +180,6 @@ def funding_line_add(
             % {"amount": f"{amount:,.2f}", "remaining": f"{remaining:,.2f}"},
             field="amount",
         )
-    held = FundingLine.objects.filter(kind=kind, voucher_code=voucher_code, voucher_released_at__isnull=True)
-    if kind == FundingLine.Kind.VOUCHER and held.exists():
-        raise DomainError(_("The voucher %(code)s was already used.") % {"code": voucher_code}, field="voucher_code")
     try:
         with transaction.atomic():
             line = FundingLine.objects.create(
@@ -193,6 +193,17 @@ def funding_line_add(
         raise DomainError(
             _("The voucher %(code)s was already used.") % {"code": voucher_code}, field="voucher_code"
         ) from exc
+    if kind == FundingLine.Kind.VOUCHER:
+        # funds keeps the vouchers: it refuses an unknown, spent, expired or someone else's code,
+        # or more than the voucher is worth, with the voucher's row locked against a double redemption.
+        voucher_redeem(
+            user=user,
+            code=voucher_code,
+            amount=amount,
+            cost=remaining,
+            reference=voucher_reference(line),
+            company=service.company,
+        )
     service_recompute_totals(service)
     _reset_decisions(service)
     return line

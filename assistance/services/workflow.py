@@ -14,6 +14,7 @@ from clients.models import Diagnosis, Need, NeedType, ProblemNode
 from clients.services import need_mark_answered
 from consultants.models import Area, Consultant
 from core.exceptions import DomainError
+from funds.services import voucher_redeem, voucher_release
 
 from ..models import OPEN_STAGES, STAGE_ORDER, OwnerDecision, Service, ServiceType, Stage, StageChange
 from ..permissions import ADVANCE_ROLES, policy
@@ -194,36 +195,45 @@ def service_cancel(*, user, service: Service, reason: str) -> Service:
     if not (reason or "").strip():
         raise DomainError(_("Say why the service is cancelled."), field="reason")
     service.cancel_reason = reason.strip()
-    released = _release_vouchers(service)
+    released = _release_vouchers(service, user)
     note = service.cancel_reason
     if released:
         note += " · " + _("Vouchers released: %(codes)s") % {"codes": ", ".join(released)}
     return _move(user=user, service=service, to_stage=Stage.CANCELLED, note=note)
 
 
-def _release_vouchers(service: Service) -> list[str]:
-    """A cancelled service spends no voucher: its codes may be redeemed again (the history keeps who held them)."""
+def voucher_reference(line) -> str:
+    """How funds names the funding line a voucher paid (funds never imports assistance)."""
+    return f"assistance.fundingline:{line.pk}"
+
+
+def _release_vouchers(service: Service, user) -> list[str]:
+    """A cancelled service spends no voucher: funds makes it available again (the history keeps who held it)."""
     now = timezone.now()
     lines = list(service.funding_lines.filter(kind="voucher", voucher_released_at__isnull=True))
     for line in lines:
+        voucher_release(user=user, code=line.voucher_code, reference=voucher_reference(line))
         line.voucher_released_at = now
         line.save(update_fields=["voucher_released_at"])
     return [line.voucher_code for line in lines]
 
 
-def _reclaim_vouchers(service: Service) -> None:
-    """Reopening a cancelled service takes its vouchers back, unless another service redeemed one meanwhile."""
-    from ..models import FundingLine
-
+def _reclaim_vouchers(service: Service, user) -> None:
+    """Reopening a cancelled service redeems its vouchers again, unless one was redeemed meanwhile or expired."""
     for line in service.funding_lines.filter(kind="voucher", voucher_released_at__isnull=False):
-        taken = FundingLine.objects.filter(
-            kind="voucher", voucher_code=line.voucher_code, voucher_released_at__isnull=True
-        ).exclude(pk=line.pk)
-        if taken.exists():
-            raise DomainError(
-                _("The voucher %(code)s was redeemed by another service meanwhile: remove it from this budget first.")
-                % {"code": line.voucher_code}
+        try:
+            voucher_redeem(
+                user=user,
+                code=line.voucher_code,
+                amount=line.amount,
+                reference=voucher_reference(line),
+                company=service.company,
             )
+        except DomainError as refusal:
+            raise DomainError(
+                _("The voucher %(code)s cannot be taken back (%(why)s): remove it from this budget first.")
+                % {"code": line.voucher_code, "why": refusal}
+            ) from refusal
         line.voucher_released_at = None
         line.save(update_fields=["voucher_released_at"])
 
@@ -240,7 +250,7 @@ def service_reopen(*, user, service: Service, to_stage: str, reason: str) -> Ser
     if service.stage in OPEN_STAGES and STAGE_ORDER.index(to_stage) >= STAGE_ORDER.index(service.stage):
         raise DomainError(_("Reopening goes back to an earlier stage."), field="to_stage")
     if service.stage == Stage.CANCELLED:
-        _reclaim_vouchers(service)
+        _reclaim_vouchers(service, user)
     service.cancel_reason = ""
     return _move(user=user, service=service, to_stage=to_stage, note=reason.strip(), reopening=True)
 

@@ -21,6 +21,7 @@ from clients.tests.factories import (
 from consultants.models import Consultant
 from core.roles import Role
 from core.tests.factories import UserFactory
+from funds.tests.factories import voucher_for
 
 from .factories import (
     ActivityFactory,
@@ -338,6 +339,7 @@ def test_reopening_forwards_is_refused_and_a_promoter_may_not_reopen(as_user, co
 
 
 def post_lines(api, service):
+    voucher_for(service.company, "BP-0001")
     for line in (
         {"kind": "fees", "description": "Honorarios", "quantity": "10", "unit_cost": "40"},
         {"kind": "materials", "description": "Termómetros", "quantity": "2", "unit_cost": "125.50"},

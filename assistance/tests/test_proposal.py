@@ -25,6 +25,8 @@ from assistance.tests.factories import BudgetLineFactory, build_service, coordin
 from clients.services import diagnosis_create
 from clients.tests.factories import CompanyFactory, problem_tree_nodes
 from core.exceptions import DomainError
+from funds.models import Voucher
+from funds.tests.factories import voucher_for
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,7 @@ def test_fees_materials_and_travel_add_up_and_subsidies_leave_the_owners_share(p
         user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("200"), description="Proyecto"
     )
     assert_owner_share_is_the_rest()
+    voucher_for(proposal.company, "BP-2026-001")
     voucher = funding_line_add(
         user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("100"), voucher_code="bp-2026-001"
     )
@@ -174,6 +177,7 @@ def test_a_line_without_description_takes_the_name_of_its_kind(proposal):
 def test_a_voucher_larger_than_what_is_left_to_pay_is_refused(proposal):
     add_line(proposal, "fees", "10", "40")
     funding_line_add(user=coordinator_user(), service=proposal, kind="subsidy", amount=Decimal("300"))
+    voucher_for(proposal.company, "BP-1", "500")
     before = totals(proposal)
 
     with pytest.raises(DomainError) as refusal:
@@ -189,6 +193,7 @@ def test_a_voucher_larger_than_what_is_left_to_pay_is_refused(proposal):
 
 def test_a_voucher_may_pay_exactly_what_is_left_and_the_owner_pays_nothing(proposal):
     add_line(proposal, "fees", "10", "40")
+    voucher_for(proposal.company, "BP-1", "400")
 
     funding_line_add(
         user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("400"), voucher_code="BP-1"
@@ -198,9 +203,11 @@ def test_a_voucher_may_pay_exactly_what_is_left_and_the_owner_pays_nothing(propo
 
 
 def test_a_voucher_code_is_redeemed_only_once_across_services(build):
-    first, second = build(Stage.PROPOSAL), build(Stage.PROPOSAL)
+    first = build(Stage.PROPOSAL)
+    second = build(Stage.PROPOSAL, company=first.company)
     for service in (first, second):
         add_line(service, "fees", "10", "40")
+    voucher_for(first.company, "BP-2026-7")
     funding_line_add(
         user=coordinator_user(), service=first, kind="voucher", amount=Decimal("100"), voucher_code="BP-2026-7"
     )
@@ -215,6 +222,62 @@ def test_a_voucher_code_is_redeemed_only_once_across_services(build):
         assert totals(service) == before
 
     assert FundingLine.objects.filter(voucher_code="BP-2026-7").count() == 1
+
+
+def test_a_voucher_is_redeemed_in_funds_for_the_funding_line_that_uses_it(proposal):
+    add_line(proposal, "fees", "10", "40")
+    voucher_for(proposal.company, "BP-77", "150")
+
+    line = funding_line_add(
+        user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("120"), voucher_code="bp-77"
+    )
+
+    voucher = Voucher.objects.get(code="BP-77")
+    assert voucher.status == Voucher.Status.REDEEMED
+    assert voucher.redeemed_amount == Decimal("120.00")
+    assert voucher.redeemed_for == f"assistance.fundingline:{line.pk}"
+
+
+def test_deleting_a_voucher_line_makes_the_voucher_available_again(proposal):
+    from assistance.services.proposal import funding_line_delete
+
+    add_line(proposal, "fees", "10", "40")
+    voucher_for(proposal.company, "BP-78", "150")
+    line = funding_line_add(
+        user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal("100"), voucher_code="BP-78"
+    )
+
+    funding_line_delete(user=coordinator_user(), line=line)
+
+    voucher = Voucher.objects.get(code="BP-78")
+    assert (voucher.status, voucher.redeemed_for) == (Voucher.Status.AVAILABLE, "")
+
+
+@pytest.mark.parametrize(
+    ("voucher_kwargs", "amount", "why"),
+    [
+        ({}, "100", "no voucher"),
+        ({"valid_until": datetime.date(2025, 12, 31)}, "100", "expired"),
+        ({"amount": "80"}, "80.01", "worth"),
+        ({"other_company": True}, "100", "belongs"),
+    ],
+    ids=["unknown", "expired", "over-its-amount", "someone-elses"],
+)
+def test_a_voucher_that_funds_refuses_adds_no_funding_line(proposal, voucher_kwargs, amount, why):
+    add_line(proposal, "fees", "10", "40")
+    kwargs = dict(voucher_kwargs)
+    if kwargs:
+        holder = CompanyFactory(centre=proposal.centre) if kwargs.pop("other_company", False) else proposal.company
+        voucher_for(holder, "BP-5", kwargs.pop("amount", "500"), valid_from=datetime.date(2025, 1, 1), **kwargs)
+    before = totals(proposal)
+
+    with pytest.raises(DomainError, match=why):
+        funding_line_add(
+            user=coordinator_user(), service=proposal, kind="voucher", amount=Decimal(amount), voucher_code="BP-5"
+        )
+
+    assert totals(proposal) == before
+    assert not proposal.funding_lines.exists()
 
 
 @pytest.mark.parametrize("code", ["", "   ", None])
@@ -538,9 +601,11 @@ def test_a_fees_line_without_unit_cost_and_without_consultant_is_refused(proposa
 def test_cancelling_a_service_releases_its_voucher_for_another_service_and_logs_it(build, coordinator):
     from assistance.services.workflow import service_cancel, service_reopen
 
-    first, second, third = build(Stage.PROPOSAL), build(Stage.PROPOSAL), build(Stage.PROPOSAL)
+    first = build(Stage.PROPOSAL)
+    second, third = build(Stage.PROPOSAL, company=first.company), build(Stage.PROPOSAL, company=first.company)
     for service in (first, second, third):
         add_line(service, "fees", "10", "40")
+    voucher_for(first.company, "BP-9", "100")
     funding_line_add(user=coordinator, service=first, kind="voucher", amount=Decimal("100"), voucher_code="BP-9")
 
     service_cancel(user=coordinator, service=first, reason="El dueño desistió")
@@ -564,6 +629,7 @@ def test_reopening_a_cancelled_service_takes_back_its_voucher_when_still_free(bu
 
     service = build(Stage.PROPOSAL)
     add_line(service, "fees", "10", "40")
+    voucher_for(service.company, "B1", "100")
     line = funding_line_add(user=coordinator, service=service, kind="voucher", amount=Decimal("100"), voucher_code="B1")
     service_cancel(user=coordinator, service=service, reason="Viaje")
 

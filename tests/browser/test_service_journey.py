@@ -10,6 +10,8 @@ from clients import services as client_services
 from clients.models import Need, Subsector, Ubigeo
 from consultants.models import Consultant
 from core.models import Centre, User
+from funds import services as funds_services
+from funds.models import VoucherProgramme
 
 from .conftest import ARTIFACTS, log_in
 
@@ -57,6 +59,17 @@ def diagnosed_company(demo_users):
         user=promoter, diagnosis=diagnosis, kind="effect", text="Devoluciones de las bodegas"
     )
     client_services.diagnosis_complete(user=promoter, diagnosis=diagnosis)
+    # The owner holds a BonoPyME voucher, issued by the centre's coordinator through funds.
+    today = timezone.localdate()
+    funds_services.voucher_issue(
+        user=User.objects.get(username="coordinador"),
+        programme=VoucherProgramme.objects.get(centre=lima, name="BonoPyME"),
+        code="BP-LSR-001",
+        amount=150,
+        valid_from=today - datetime.timedelta(days=30),
+        valid_until=today + datetime.timedelta(days=335),
+        holder_company=company,
+    )
     # The demo directory links the user "consultor" to Jorge Mendoza, validated for Lima.
     consultant = Consultant.objects.get(user__username="consultor")
     assert consultant.status == Consultant.Status.VALIDATED and consultant.centres.filter(pk=lima.pk).exists()
@@ -117,7 +130,7 @@ def test_one_service_goes_through_all_six_stages(browser, live_server, diagnosed
     promoter.get_by_text("Costo agregado al presupuesto.").wait_for()
     _open_details(promoter, "Agregar un subsidio o bono")
     promoter.select_option("#id_funding-kind", "voucher")
-    promoter.fill("#id_funding-voucher_code", "BP-2026-001")
+    promoter.fill("#id_funding-voucher_code", "BP-LSR-001")
     promoter.fill("#id_funding-amount", "150")
     promoter.locator("form[action$='/funding/'] button[type=submit]").click()
     promoter.get_by_text("Subsidio o cofinanciamiento agregado.").wait_for()

@@ -1,0 +1,52 @@
+"""Write services of the funds app; other apps redeem vouchers with ``voucher_redeem`` / ``voucher_release``."""
+
+from .contests import (
+    aeo_create,
+    aeo_member_add,
+    aeo_member_remove,
+    aeo_update,
+    category_update,
+    contest_close_submissions,
+    contest_create,
+    contest_open,
+    criterion_update,
+    investment_line_add,
+    investment_line_delete,
+    plan_create,
+    plan_recompute_totals,
+    plan_submit,
+    plan_update,
+    plan_weighted_score,
+    score_record,
+    winners_choose,
+)
+from .procurement import purchase_create, purchase_situation_set, purchase_step_record
+from .vouchers import programme_create, voucher_issue, voucher_redeem, voucher_release
+
+__all__ = [
+    "aeo_create",
+    "aeo_member_add",
+    "aeo_member_remove",
+    "aeo_update",
+    "category_update",
+    "contest_close_submissions",
+    "contest_create",
+    "contest_open",
+    "criterion_update",
+    "investment_line_add",
+    "investment_line_delete",
+    "plan_create",
+    "plan_recompute_totals",
+    "plan_submit",
+    "plan_update",
+    "plan_weighted_score",
+    "programme_create",
+    "purchase_create",
+    "purchase_situation_set",
+    "purchase_step_record",
+    "score_record",
+    "voucher_issue",
+    "voucher_redeem",
+    "voucher_release",
+    "winners_choose",
+]
