@@ -4,45 +4,22 @@ Needs PostgreSQL (SQLite has no row locks and serialises every write anyway).
 """
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 
+from core.tests.concurrency import POSTGRESQL_ONLY, at_once
 from credit import services
 from credit.models import LedgerEntry, Loan, Repayment
 from credit.tests.factories import ProductFactory, applied_loan, disbursed_loan, funded_operator
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (set DATABASE_URL)"),
+    POSTGRESQL_ONLY,
 ]
 
 D = datetime.date
 M = Decimal
-
-
-def _at_once(*calls):
-    """Run the calls in threads released together; each thread has its own connection."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def run(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.fixture
@@ -57,7 +34,7 @@ def test_the_same_repayment_posted_twice_at_once_posts_once(loan, credit_officer
             user=credit_officer, loan=loan, amount=M("187.67"), date=D(2024, 3, 1), idempotency_key="double-click"
         )
 
-    results, errors = _at_once(post, post)
+    results, errors = at_once(post, post)
     assert not errors
     assert results[0].pk == results[1].pk
     assert Repayment.objects.filter(loan=loan).count() == 1
@@ -70,7 +47,7 @@ def test_two_different_repayments_at_once_both_apply_in_turn(loan, credit_office
             user=credit_officer, loan=loan, amount=M("150"), date=D(2024, 3, 1), idempotency_key=key
         )
 
-    results, errors = _at_once(post("a"), post("b"))
+    results, errors = at_once(post("a"), post("b"))
     assert not errors
     first = loan.instalments.get(number=1)
     second = loan.instalments.get(number=2)
@@ -88,7 +65,7 @@ def test_disbursing_twice_at_once_pays_out_once(huancayo, credit_officer, admini
     def disburse():
         return services.loan_disburse(user=credit_officer, loan=Loan.objects.get(pk=loan.pk), on=D(2024, 2, 1))
 
-    results, errors = _at_once(disburse, disburse)
+    results, errors = at_once(disburse, disburse)
     assert not errors
     assert LedgerEntry.objects.filter(loan=loan, kind="disbursement").count() == 1
     assert loan.instalments.count() == 6

@@ -1,12 +1,10 @@
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from clients.models import Need
 from clients.tests.factories import NeedFactory
 from core.exceptions import DomainError
+from core.tests.concurrency import at_once
 from training import services
 from training.models import Attendance, Enrolment, FollowUp
 from training.tests.factories import build_offering, person
@@ -116,23 +114,9 @@ def test_more_people_than_seats_enrolling_at_once_end_with_exactly_the_capacity_
     capacity, attempts = 3, 8
     offering = build_offering("open", coordinator=coordinator, centre=lima, capacity=capacity)
     people = [person(lima) for _ in range(attempts)]
-    barrier = threading.Barrier(attempts)
-    errors = []
-
-    def enrol(participant):
-        try:
-            barrier.wait(timeout=10)
-            services.enrolment_create(user=coordinator, offering=offering, entrepreneur=participant)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=enrol, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _, errors = at_once(
+        *(lambda p=p: services.enrolment_create(user=coordinator, offering=offering, entrepreneur=p) for p in people)
+    )
     assert not errors, errors
     statuses = list(Enrolment.objects.filter(offering=offering).values_list("status", flat=True))
     assert statuses.count("enrolled") == capacity
