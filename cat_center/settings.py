@@ -187,6 +187,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The beat schedule lives in code, next to the tasks it names.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=5)},
+    # Documents still queued a few minutes after the request (the broker was down): send them again.
+    "requeue-stale-reports": {"task": "core.tasks.requeue_stale_reports", "schedule": timedelta(minutes=5)},
     # Evaluations that fall due are the main follow-up reminder (once a day, idempotent).
     "evaluation-reminders": {
         "task": "assistance.tasks.send_evaluation_reminders",

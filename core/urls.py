@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("reports/<str:kind>/<int:object_id>/request/", views.report_request, name="report_request"),
+    path("reports/", views.report_list, name="report_list"),
     path("reports/<uuid:pk>/", views.report_status, name="report_status"),
     path("reports/<uuid:pk>/download/", views.report_download, name="report_download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

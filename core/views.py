@@ -38,29 +38,53 @@ def protected_file(field_file, *, download_name: str | None = None):
 @login_required
 def report_request(request, kind, object_id):
     """Ask for a PDF of a record; the waiting page follows it until it is ready."""
+    from django.contrib import messages
+
+    from .exceptions import DomainError
     from .reports import report_request as request_report
 
-    job = request_report(user=request.user, kind=kind, object_id=object_id)
+    try:
+        job = request_report(user=request.user, kind=kind, object_id=object_id)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(request.headers.get("Referer") or "report_list")
     return redirect("report_status", pk=job.pk)
 
 
 @login_required
 def report_status(request, pk):
     """The waiting page; with htmx it returns only the part that polls."""
-    from .models import ReportJob
-    from .reports import report_kind
+    from .reports import reports_of
 
-    job = get_object_or_404(ReportJob, pk=pk, requested_by=request.user)
+    job = get_object_or_404(reports_of(request.user), pk=pk)
     template = "core/partials/report_status.html" if request.headers.get("HX-Request") else "core/report_wait.html"
-    return render(request, template, {"job": job, "title": report_kind(job.kind).title})
+    return render(request, template, {"job": job, "title": job_title(job)})
+
+
+def job_title(job) -> str:
+    from .reports import job_display_name
+
+    return job_display_name(job)
 
 
 @login_required
 def report_download(request, pk):
     """The finished PDF, for the person who asked for it if they still may see the record."""
     from .models import ReportJob
-    from .reports import report_kind
+    from .reports import report_kind, reports_of
 
-    job = get_object_or_404(ReportJob, pk=pk, requested_by=request.user, status=ReportJob.Status.DONE)
+    job = get_object_or_404(reports_of(request.user), pk=pk, status=ReportJob.Status.DONE)
     report_kind(job.kind).get_object(request.user, job.object_id)
     return protected_file(job.file)
+
+
+@login_required
+def report_list(request):
+    """My documents: what I asked for, its state, and the file when it is ready."""
+    from .pagination import paginate
+    from .reports import job_display_name, reports_of
+
+    page = paginate(request, reports_of(request.user), per_page=25)
+    for job in page.object_list:
+        job.title = job_display_name(job)
+    return render(request, "core/report_list.html", {"page": page, "jobs": page.object_list})
