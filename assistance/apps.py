@@ -14,6 +14,7 @@ class AssistanceConfig(AppConfig):
         from clients.timeline import CompanyAction, register_company_action, register_timeline_source
         from consultants.track_record import register_track_record, register_work_list
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reminders import register_reminder_source
         from core.reports import ReportKind, register_report
 
         from . import reference_data, selectors
@@ -71,5 +72,10 @@ class AssistanceConfig(AppConfig):
                 },
                 filename=lambda service: f"expediente-{service.code}.pdf",
             )
+        )
+        register_reminder_source("assistance.evaluation", selectors.evaluation_reminders)
+        register_reminder_source("assistance.activity_due", selectors.activity_reminders)
+        register_reminder_source(
+            "assistance.activity_overdue", lambda today: selectors.activity_reminders(today, overdue=True)
         )
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="assistance.reference_data")

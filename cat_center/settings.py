@@ -189,16 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=5)},
     # Documents still queued a few minutes after the request (the broker was down): send them again.
     "requeue-stale-reports": {"task": "core.tasks.requeue_stale_reports", "schedule": timedelta(minutes=5)},
-    # Evaluations that fall due are the main follow-up reminder (once a day, idempotent).
-    "evaluation-reminders": {
-        "task": "assistance.tasks.send_evaluation_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    # Post-course follow-ups that fall due (once a day, idempotent).
-    "training-followup-reminders": {
-        "task": "training.tasks.send_followup_reminders",
-        "schedule": crontab(hour=7, minute=10),
-    },
+    # Follow-up reminders from every app's due dates, and the e-mail digests (daily, idempotent).
+    "reminders": {"task": "core.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     # Each loan's arrears bucket at the end of the month just ended (idempotent).
     "credit-arrears-snapshot": {
         "task": "credit.tasks.take_arrears_snapshot",

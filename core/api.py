@@ -1,15 +1,17 @@
 """API pieces every app shares: the DomainError handler, and core's own endpoints."""
 
-from rest_framework import generics, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .access import CentreScopedQuerysetMixin
 from .exceptions import DomainError
-from .models import Centre
+from .models import Centre, ReportJob
 from .permissions import policy
 from .policy import PolicyPermission
-from .serializers import CentreSerializer, MeSerializer
+from .reports import report_request, reports_of
+from .serializers import CentreSerializer, MeSerializer, ReportJobSerializer, ReportRequestSerializer
 
 
 def exception_handler(exc, context):
@@ -38,3 +40,29 @@ class MeView(generics.RetrieveAPIView):
 
     def get_object(self):
         return self.request.user
+
+
+class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Printable documents for other systems: ask for one (202), follow it, download it when done.
+
+    Only the caller's own jobs are listed or found (another user's job id is a 404); the
+    record behind a request is checked by its kind, as on the pages.
+    """
+
+    serializer_class = ReportJobSerializer
+    permission_classes = [PolicyPermission]
+    policy = policy
+    policy_actions = {"list": "report_list", "retrieve": "report_list", "create": "report_request"}
+    lookup_value_regex = "[0-9a-f-]{36}"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model, no user
+            return ReportJob.objects.none()
+        return reports_of(self.request.user)
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportJobSerializer})
+    def create(self, request):
+        data = ReportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = report_request(user=request.user, **data.validated_data)
+        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)

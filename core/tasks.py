@@ -81,3 +81,14 @@ def requeue_stale_reports() -> int:
     from .reports import requeue_stale_reports as requeue
 
     return requeue()
+
+
+@shared_task
+def send_reminders() -> dict:
+    """Beat, every morning: write the day's reminders from every app's due dates, then e-mail the digests.
+
+    Idempotent: a second run the same day writes no reminder twice and sends no e-mail twice.
+    """
+    from .reminders import reminders_run
+
+    return reminders_run()

@@ -12,6 +12,7 @@ class CreditConfig(AppConfig):
         """Registration only: the menu, the borrower's timeline, the fund statement's PDF."""
         from clients.timeline import register_timeline_source
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reminders import register_reminder_source
         from core.reports import ReportKind, register_report
 
         from . import selectors
@@ -38,6 +39,10 @@ class CreditConfig(AppConfig):
             ),
         )
         register_timeline_source("credit.loans", selectors.timeline_loans)
+        register_reminder_source("credit.instalment_due", selectors.instalment_reminders)
+        register_reminder_source(
+            "credit.instalment_overdue", lambda today: selectors.instalment_reminders(today, overdue=True)
+        )
         register_report(
             ReportKind(
                 key="credit.fund_statement",

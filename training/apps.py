@@ -13,6 +13,7 @@ class TrainingConfig(AppConfig):
 
         from clients.timeline import register_timeline_source
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reminders import register_reminder_source
         from core.reports import ReportKind, register_report
 
         from . import reference_data, selectors
@@ -46,6 +47,7 @@ class TrainingConfig(AppConfig):
             ),
         )
         register_timeline_source("training.courses", selectors.timeline_courses)
+        register_reminder_source("training.followup", selectors.followup_reminders)
         register_report(
             ReportKind(
                 key="training.certificate",
