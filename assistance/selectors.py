@@ -345,7 +345,8 @@ def activity_reminders(today: datetime.date, *, overdue: bool = False):
     for activity in activities:
         service = activity.service
         label = _("Activity overdue") if overdue else _("Activity due")
-        message = f"{label}: {service.code}, {activity.description[:120]} ({activity.planned_end:%d/%m/%Y}, {activity.progress} %)"
+        when = f"{activity.planned_end:%d/%m/%Y}, {activity.progress} %"
+        message = f"{label}: {service.code}, {activity.description[:120]} ({when})"
         yield Reminder(
             service.promoter_id,
             f"assistance.activity:{activity.pk}",

@@ -115,7 +115,8 @@ AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the bell's unread count read in the same query as the user.
+    "core.backends.UserBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

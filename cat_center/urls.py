@@ -8,13 +8,14 @@ from assistance.api import ServiceViewSet
 from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
 from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
-from core.api import CentreViewSet, MeView, ReportJobViewSet
+from core.api import CentreViewSet, MeView, NotificationViewSet, ReportJobViewSet
 from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
 from training.api import EnrolmentViewSet, ModuleViewSet, OfferingViewSet
 
 router = DefaultRouter()
 router.register("centres", CentreViewSet, basename="centre")
 router.register("reports", ReportJobViewSet, basename="report")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("companies", CompanyViewSet, basename="company")
 router.register("entrepreneurs", EntrepreneurViewSet, basename="entrepreneur")
 router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")

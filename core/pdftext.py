@@ -88,7 +88,9 @@ def _dict_entry(body: bytes, key: bytes) -> bytes:
     return b""
 
 
-_TOKENS = re.compile(rb"<([0-9A-Fa-f]*)>|/([^\s/<>\[\]()]+)\s+[-\d.]+\s+Tf|(T\*|Td|TD|Tm|ET)\b|(-?\d+\.?\d*)(?=\s*[<\]])")
+_TOKENS = re.compile(
+    rb"<([0-9A-Fa-f]*)>|/([^\s/<>\[\]()]+)\s+[-\d.]+\s+Tf|(T\*|Td|TD|Tm|ET)\b|(-?\d+\.?\d*)(?=\s*[<\]])"
+)
 
 
 def _page_text(content: bytes, fonts: dict[bytes, dict[bytes, str]]) -> str:

@@ -133,3 +133,10 @@ def notification_mark_read(*, user, pk: int | None = None) -> int:
     if pk is not None:
         rows = rows.filter(pk=pk)
     return rows.update(read_at=timezone.now())
+
+
+def email_digest_set(*, user, wanted: bool) -> bool:
+    """The user's own choice: the daily e-mail of reminders, or only the bell."""
+    user.email_digest = wanted
+    user.save(update_fields=["email_digest"])
+    return wanted

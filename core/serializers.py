@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from .access import roles_of
-from .models import Centre, ReportJob, User
+from .models import Centre, Notification, ReportJob, User
 
 
 class CentreSerializer(serializers.ModelSerializer):
@@ -83,3 +83,10 @@ class ReportRequestSerializer(serializers.Serializer):
         if value not in report_kinds():
             raise serializers.ValidationError(f"Unknown kind; one of: {', '.join(sorted(report_kinds()))}.")
         return value
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "item", "due_on", "message", "url", "created_at", "read_at"]
+        read_only_fields = fields

@@ -88,3 +88,58 @@ def report_list(request):
     for job in page.object_list:
         job.title = job_display_name(job)
     return render(request, "core/report_list.html", {"page": page, "jobs": page.object_list})
+
+
+# --- Reminders: the bell's list ---------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    """My reminders, unread first; mark one or all read, and choose whether to get the daily e-mail."""
+    from .pagination import paginate
+    from .reminders import notifications_of
+
+    page = paginate(request, notifications_of(request.user), per_page=25)
+    return render(request, "core/notification_list.html", {"page": page, "notifications": page.object_list})
+
+
+@require_POST
+@login_required
+def notification_read(request, pk):
+    """Mark one reminder read; with ``open`` go on to what it is about."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from .reminders import notification_mark_read, notifications_of
+
+    notification = get_object_or_404(notifications_of(request.user), pk=pk)
+    notification_mark_read(user=request.user, pk=notification.pk)
+    target = notification.url if request.POST.get("open") else ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notification_list")
+
+
+@require_POST
+@login_required
+def notification_read_all(request):
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .reminders import notification_mark_read
+
+    count = notification_mark_read(user=request.user)
+    messages.success(request, _("%(count)s reminders marked as read.") % {"count": count})
+    return redirect("notification_list")
+
+
+@require_POST
+@login_required
+def notification_preferences(request):
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .reminders import email_digest_set
+
+    wanted = email_digest_set(user=request.user, wanted=request.POST.get("email_digest") == "on")
+    messages.success(request, _("You will get the daily e-mail.") if wanted else _("You will not get e-mails."))
+    return redirect("notification_list")

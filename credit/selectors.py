@@ -277,8 +277,8 @@ def instalment_reminders(today, *, overdue: bool = False):
 
     from .models import Instalment, Loan
 
-    unpaid = Q(principal_paid__lt=F("principal_due")) | Q(interest_paid__lt=F("interest_due")) | Q(
-        fee_paid__lt=F("fee_due")
+    unpaid = (
+        Q(principal_paid__lt=F("principal_due")) | Q(interest_paid__lt=F("interest_due")) | Q(fee_paid__lt=F("fee_due"))
     )
     rows = Instalment.objects.filter(unpaid, loan__status=Loan.Status.DISBURSED)
     if overdue:

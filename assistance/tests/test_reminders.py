@@ -124,7 +124,9 @@ def test_a_promoter_without_email_sees_the_reminder_in_the_app_and_gets_the_mail
 
 
 def test_the_window_follows_the_centres_settings_record(lima):
-    CentreSettings.objects.update_or_create(centre=lima, defaults={"evaluation_from_days": 55, "evaluation_until_days": 90})
+    CentreSettings.objects.update_or_create(
+        centre=lima, defaults={"evaluation_from_days": 55, "evaluation_until_days": 90}
+    )
     in_evaluation(lima, 40)
 
     assert reminders_run()["created"] == 0

@@ -12,9 +12,7 @@ from credit.tests.factories import disbursed_loan
 pytestmark = pytest.mark.django_db
 
 
-def test_an_instalment_due_in_three_days_and_an_overdue_one_are_reminded_to_the_credit_officer(
-    product, credit_officer
-):
+def test_an_instalment_due_in_three_days_and_an_overdue_one_are_reminded_to_the_credit_officer(product, credit_officer):
     loan = disbursed_loan(product, credit_officer, months=6, on=datetime.date(2024, 2, 1))
     first, second = loan.instalments.order_by("number")[:2]
     today = second.due_date - datetime.timedelta(days=3)  # the first is a month late, the second due in three days
