@@ -1,8 +1,9 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -44,15 +45,22 @@ def render_report(self, job_id: str) -> str:
     marked failed with the reason, which the waiting page and the API show. A rendering
     cut by the time limit is not retried: it would only be cut again.
     """
-    from celery.exceptions import SoftTimeLimitExceeded
-    from django.http import Http404
-
     from .models import ReportJob
-    from .reports import report_fail, report_release, report_render
 
     job = ReportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None:
         return "missing"
+    with translation.override(settings.LANGUAGE_CODE):  # the message is shown to Spanish-reading staff
+        return _render(self, job)
+
+
+def _render(task, job) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+    from django.http import Http404
+
+    from .reports import report_fail, report_release, report_render
+
+    job_id = str(job.pk)
     try:
         job = report_render(job)
     except SoftTimeLimitExceeded:
@@ -64,13 +72,13 @@ def render_report(self, job_id: str) -> str:
         report_fail(job_id, _("You may no longer see this record."))
         return "failed"
     except Exception as exc:
-        logger.exception("Report %s failed (attempt %s)", job_id, self.request.retries + 1)
+        logger.exception("Report %s failed (attempt %s)", job_id, task.request.retries + 1)
         error = f"{type(exc).__name__}: {exc}"
-        if self.request.called_directly or self.request.is_eager or self.request.retries >= self.max_retries:
+        if task.request.called_directly or task.request.is_eager or task.request.retries >= task.max_retries:
             report_fail(job_id, error)
             return "failed"
         report_release(job_id, error)
-        raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+        raise task.retry(exc=exc, countdown=10 * 2**task.request.retries) from exc
     return job.status
 
 
