@@ -137,3 +137,12 @@ def pdf_text(pdf: bytes) -> str:
         texts.append(_page_text(content, fonts))
     lines = (" ".join(line.split()) for text in texts for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts embedded in the PDF, without their subset prefix ("CAT-Sans-Bold")."""
+    names = set()
+    for body in _objects(pdf).values():
+        for name in re.findall(rb"/FontName\s*/(?:[A-Z]{6}\+)?([^\s/<>\[\]]+)", body):
+            names.add(name.decode())
+    return names

@@ -81,12 +81,18 @@ class FetchRefused(ValueError):
     """WeasyPrint asked for something that is not one of the project's static files."""
 
 
+# The documents name their stylesheet, fonts and logo relative to this made-up origin
+# ("css/print.css"); the fetcher maps it to the project's static files found by Django's
+# finders, so the same template works with or without collectstatic's hashed names.
+PDF_STATIC_BASE = "https://static.cat.internal/"
+
+
 def _static_path(url: str) -> Path | None:
     """The file on disk behind a URL of the project's static files, or None."""
     parts = urlsplit(url)
     path = unquote(parts.path)
-    if parts.scheme in ("", "http", "https") and not parts.netloc and path.startswith(settings.STATIC_URL):
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
+    if parts.scheme == "https" and parts.netloc == urlsplit(PDF_STATIC_BASE).netloc and ".." not in path:
+        found = finders.find(path.lstrip("/"))
         return Path(found) if found else None
     if parts.scheme == "file" and parts.netloc in ("", "localhost"):
         roots = [Path(d).resolve() for d in settings.STATICFILES_DIRS] + [Path(settings.STATIC_ROOT).resolve()]
@@ -96,25 +102,32 @@ def _static_path(url: str) -> Path | None:
     return None
 
 
-def url_fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
-    """WeasyPrint fetches nothing but the project's static files: no network, no other file on disk.
+def _static_only_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    A template that names an image on another host, or ``file:///etc/passwd``, would
-    otherwise let a document read the machine or call out; here it is refused (the
-    element is left out of the PDF and a warning logged).
-    """
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+    class StaticOnlyFetcher(URLFetcher):
+        """WeasyPrint fetches nothing but the project's static files: no network, no other file on disk.
 
-        return default_url_fetcher(url)
-    path = _static_path(url)
-    if path is None:
-        raise FetchRefused(f"refused to fetch {url!r}: only the project's static files")
-    return {
-        "string": path.read_bytes(),
-        "mime_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-        "redirected_url": path.as_uri(),
-    }
+        A template that names an image on another host, or ``file:///etc/passwd``, would
+        otherwise let a document read the machine or call out; here it is refused (WeasyPrint
+        leaves the element out and logs a warning).
+        """
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _static_path(url)
+            if path is None:
+                raise FetchRefused(f"refused to fetch {url!r}: only the project's static files")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    return StaticOnlyFetcher(timeout=5, allow_redirects=False)
+
+
+def url_fetcher(url: str):
+    """Fetch one URL the way documents do (for tests and callers outside WeasyPrint)."""
+    return _static_only_fetcher()(url)
 
 
 def render_pdf(template: str, context: dict) -> bytes:
@@ -122,7 +135,7 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=settings.STATIC_URL, url_fetcher=url_fetcher).write_pdf()
+    return HTML(string=html, base_url=PDF_STATIC_BASE, url_fetcher=_static_only_fetcher()).write_pdf()
 
 
 # --- Jobs -----------------------------------------------------------------------------------------------
@@ -180,7 +193,13 @@ def report_render(job: ReportJob) -> ReportJob:
         context = report.context(record, job.parameters) if report.clean_parameters else report.context(record)
         content = render_pdf(
             report.template,
-            {**context, "generated_at": timezone.now(), "document_title": report.title, "parameters": job.parameters},
+            {
+                "centre": getattr(record, "centre", None),
+                **context,
+                "generated_at": timezone.now(),
+                "document_title": report.title,
+                "parameters": job.parameters,
+            },
         )
         filename = report.filename(record)
     job.refresh_from_db(fields=["file"])
