@@ -58,21 +58,24 @@ class AssistanceConfig(AppConfig):
                 icon="tools",
             ),
         )
-        register_report(
-            ReportKind(
-                key="assistance.expediente",
-                title=_("File of the service (PDF)"),
-                get_object=lambda user, pk: selectors.service_detail(user=user, pk=pk),
-                template="assistance/pdf/expediente.html",
-                context=lambda service: {
-                    "service": service,
-                    "report": selectors.report_of(service),
-                    "evaluation": selectors.evaluation_of(service),
-                    "satisfaction_scale": selectors.satisfaction_scale(service),
-                },
-                filename=lambda service: f"expediente-{service.code}.pdf",
+        # The service's documents: each the same record and context, its own template.
+        for key, title, template, prefix in (
+            ("expediente", _("File of the service (PDF)"), "expediente", "expediente"),
+            ("proposal", _("Technical-economic proposal (PDF)"), "proposal", "propuesta"),
+            ("action_plan", _("Action plan (PDF)"), "action_plan", "plan-de-accion"),
+            ("technical_report", _("Technical report (PDF)"), "technical_report", "informe-tecnico"),
+            ("evaluation", _("Evaluation of the service (PDF)"), "evaluation", "evaluacion"),
+        ):
+            register_report(
+                ReportKind(
+                    key=f"assistance.{key}",
+                    title=title,
+                    get_object=lambda user, pk: selectors.service_detail(user=user, pk=pk),
+                    template=f"assistance/pdf/{template}.html",
+                    context=selectors.document_context,
+                    filename=lambda service, prefix=prefix: f"{prefix}-{service.code}.pdf",
+                )
             )
-        )
         register_reminder_source("assistance.evaluation", selectors.evaluation_reminders)
         register_reminder_source("assistance.activity_due", selectors.activity_reminders)
         register_reminder_source(

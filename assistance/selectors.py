@@ -354,3 +354,32 @@ def activity_reminders(today: datetime.date, *, overdue: bool = False):
             message,
             reverse("assistance:service_detail", args=[service.pk]),
         )
+
+
+# --- Printable documents (registered with core.reports) ------------------------------------------------
+
+
+def document_context(service: Service) -> dict:
+    """What every document of a service prints: the service, its report, evaluation and the owner who signs."""
+    owner = next(
+        (p for p in service.company.people.all() if p.relationship == "owner"),
+        None,
+    )
+    indicators = list(service.indicators.all())
+    for indicator in indicators:
+        indicator.goal_change = indicator.target - indicator.baseline
+        indicator.achieved = (
+            None
+            if indicator.measured_value is None
+            else (indicator.measured_value - indicator.baseline) * (1 if indicator.goal_change >= 0 else -1)
+            >= abs(indicator.goal_change)
+        )
+    return {
+        "service": service,
+        "company": service.company,
+        "owner": owner,
+        "report": report_of(service),
+        "evaluation": evaluation_of(service),
+        "satisfaction_scale": satisfaction_scale(service),
+        "indicators": indicators,
+    }
