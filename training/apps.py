@@ -58,4 +58,14 @@ class TrainingConfig(AppConfig):
                 filename=lambda enrolment: f"certificado-{enrolment.certificate_code}.pdf",
             )
         )
+        register_report(
+            ReportKind(
+                key="training.attendance",
+                title=_("Attendance list (PDF)"),
+                get_object=lambda user, pk: selectors.offering_detail(user=user, pk=pk),
+                template="training/pdf/attendance.html",
+                context=lambda offering: {"offering": offering, "grid": selectors.attendance_grid(offering)},
+                filename=lambda offering: f"asistencia-{offering.code or offering.pk}.pdf",
+            )
+        )
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="training.reference_data")
