@@ -53,3 +53,23 @@ class CreditConfig(AppConfig):
                 filename=lambda operator: f"balance-fondo-{slugify(operator.name)}.pdf",
             )
         )
+        register_report(
+            ReportKind(
+                key="credit.schedule",
+                title=_("Repayment schedule (PDF)"),
+                get_object=selectors.printable_loan,
+                template="credit/pdf/schedule.html",
+                context=selectors.loan_document,
+                filename=lambda loan: f"cronograma-{loan.code}.pdf",
+            )
+        )
+        register_report(
+            ReportKind(
+                key="credit.statement",
+                title=_("Loan statement (PDF)"),
+                get_object=selectors.printable_loan,
+                template="credit/pdf/statement.html",
+                context=selectors.loan_document,
+                filename=lambda loan: f"estado-de-cuenta-{loan.code}.pdf",
+            )
+        )

@@ -301,3 +301,40 @@ def instalment_reminders(today, *, overdue: bool = False):
                 message,
                 reverse("credit:loan_detail", args=[loan.pk]),
             )
+
+
+# --- Printable documents (registered with core.reports) ------------------------------------------------
+
+
+def printable_loan(user, pk: int) -> Loan:
+    """A loan whose documents the user may print: 404 out of scope, 403 if the policy refuses."""
+    loan = loan_detail(user=user, pk=pk)
+    policy.check(user, "loan_view", loan)
+    return loan
+
+
+def loan_document(loan: Loan) -> dict:
+    """A loan's schedule with its totals, and where it stands today (for the statement)."""
+    from .arrears import loan_state
+
+    instalments = list(loan.instalments.all())
+    totals = {
+        "principal": sum((i.principal_due for i in instalments), ZERO),
+        "interest": sum((i.interest_due for i in instalments), ZERO),
+        "fee": sum((i.fee_due for i in instalments), ZERO),
+        "due": sum((i.total_due for i in instalments), ZERO),
+        "paid": sum((i.total_paid for i in instalments), ZERO),
+    }
+    totals["balance"] = totals["due"] - totals["paid"]
+    today = timezone.localdate()
+    state = None
+    if loan.disbursed_on:
+        state = loan_state(loans_for_portfolio(Loan.objects.filter(pk=loan.pk)).get(), today)
+    return {
+        "loan": loan,
+        "instalments": instalments,
+        "totals": totals,
+        "repayments": list(loan.repayments.all()),
+        "state": state,
+        "as_of": today,
+    }
