@@ -51,6 +51,7 @@ class User(AbstractUser):
     email_digest = models.BooleanField(
         _("daily e-mail of reminders"),
         default=True,
+        db_default=True,  # rows written by older code (a data migration's historical model) get it too
         help_text=_("One e-mail a day listing the new reminders, besides the bell in the menu."),
     )
 

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaluser',
             name='email_digest',
-            field=models.BooleanField(default=True, help_text='One e-mail a day listing the new reminders, besides the bell in the menu.', verbose_name='daily e-mail of reminders'),
+            field=models.BooleanField(db_default=True, default=True, help_text='One e-mail a day listing the new reminders, besides the bell in the menu.', verbose_name='daily e-mail of reminders'),
         ),
         migrations.AddField(
             model_name='reportjob',
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='email_digest',
-            field=models.BooleanField(default=True, help_text='One e-mail a day listing the new reminders, besides the bell in the menu.', verbose_name='daily e-mail of reminders'),
+            field=models.BooleanField(db_default=True, default=True, help_text='One e-mail a day listing the new reminders, besides the bell in the menu.', verbose_name='daily e-mail of reminders'),
         ),
         migrations.AlterField(
             model_name='reportjob',

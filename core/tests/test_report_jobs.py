@@ -214,3 +214,16 @@ def test_my_documents_lists_mine_only_in_a_fixed_number_of_queries(client_for, c
         page = client.get(reverse("report_list")).content.decode()
     assert page.count("Expediente del servicio (PDF)") == 25
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_job_whose_requester_lost_sight_of_the_record_fails_at_once_with_a_message(
+    coordinator, huancayo, service, fast_pdf
+):
+    job = ReportJob.objects.create(kind=KIND, object_id=service.pk, requested_by=coordinator)
+    coordinator.centres.set([huancayo])
+
+    assert _run_as_worker(job, retries=0) == "failed"
+
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED and job.error == "Ya no puedes ver este registro."
+    fast_pdf.assert_not_called()

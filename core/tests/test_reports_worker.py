@@ -23,9 +23,7 @@ def real_worker():
 
     from cat_center.celery import app
 
-    saved = {
-        key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend", "task_default_queue")
-    }
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend", "task_default_queue")}
     app.conf.update(
         task_always_eager=False,
         broker_url=BROKER,
