@@ -130,12 +130,16 @@ def url_fetcher(url: str):
     return _static_only_fetcher()(url)
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """HTML template to PDF with WeasyPrint; static files (CSS, fonts, logo) are read from disk only."""
+def html_to_pdf(html: str) -> bytes:
+    """HTML to PDF with WeasyPrint; static files (CSS, fonts, logo) are read from disk only."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
     return HTML(string=html, base_url=PDF_STATIC_BASE, url_fetcher=_static_only_fetcher()).write_pdf()
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """A document's template to PDF."""
+    return html_to_pdf(render_to_string(template, context))
 
 
 # --- Jobs -----------------------------------------------------------------------------------------------

@@ -1,10 +1,9 @@
 """PDF rendering: one print stylesheet, shipped fonts, and a fetcher that reads only the project's static files."""
 
 import pytest
-from django.utils import timezone
 
 from core.pdftext import pdf_fonts, pdf_text
-from core.reports import FetchRefused, render_pdf, url_fetcher
+from core.reports import FetchRefused, html_to_pdf, render_pdf, url_fetcher
 
 
 def test_the_fetcher_serves_the_projects_static_files():
@@ -36,23 +35,23 @@ def test_the_fetcher_refuses_files_outside_static_and_every_network_host(url):
         url_fetcher(url)
 
 
-def test_a_document_naming_a_remote_image_renders_without_fetching_it(monkeypatch, settings, tmp_path):
+def test_a_document_naming_a_remote_image_renders_without_fetching_it(monkeypatch):
     import urllib.request
 
     def no_network(*args, **kwargs):  # pragma: no cover - reached only if the fetcher let it through
         raise AssertionError("WeasyPrint tried the network")
 
     monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
-    template = tmp_path / "remote.html"
-    template.write_text(
-        '{% extends "pdf/base.html" %}{% block content %}<p>Texto</p>'
-        '<img src="http://example.com/tracker.png"><img src="file:///etc/passwd">{% endblock %}'
+    html = (
+        '<link rel="stylesheet" href="css/print.css"><p>Texto</p>'
+        '<img src="http://example.com/tracker.png"><img src="file:///etc/passwd">'
+        '<link rel="stylesheet" href="https://evil.example/x.css">'
     )
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
 
-    pdf = render_pdf("remote.html", {"generated_at": timezone.now(), "document_title": "Prueba"})
+    pdf = html_to_pdf(html)
 
     assert "Texto" in pdf_text(pdf)
+    assert pdf_fonts(pdf) == {"CAT-Sans"}  # the project's stylesheet was fetched, nothing else
 
 
 def test_every_document_has_the_centre_page_numbers_a_spanish_date_and_the_shipped_font():
