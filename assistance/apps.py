@@ -14,6 +14,7 @@ class AssistanceConfig(AppConfig):
         from clients.timeline import CompanyAction, register_company_action, register_timeline_source
         from consultants.track_record import register_track_record, register_work_list
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reminders import register_reminder_source
         from core.reports import ReportKind, register_report
 
         from . import reference_data, selectors
@@ -57,19 +58,27 @@ class AssistanceConfig(AppConfig):
                 icon="tools",
             ),
         )
-        register_report(
-            ReportKind(
-                key="assistance.expediente",
-                title=_("File of the service (PDF)"),
-                get_object=lambda user, pk: selectors.service_detail(user=user, pk=pk),
-                template="assistance/pdf/expediente.html",
-                context=lambda service: {
-                    "service": service,
-                    "report": selectors.report_of(service),
-                    "evaluation": selectors.evaluation_of(service),
-                    "satisfaction_scale": selectors.satisfaction_scale(service),
-                },
-                filename=lambda service: f"expediente-{service.code}.pdf",
+        # The service's documents: each the same record and context, its own template.
+        for key, title, template, prefix in (
+            ("expediente", _("File of the service (PDF)"), "expediente", "expediente"),
+            ("proposal", _("Technical-economic proposal (PDF)"), "proposal", "propuesta"),
+            ("action_plan", _("Action plan (PDF)"), "action_plan", "plan-de-accion"),
+            ("technical_report", _("Technical report (PDF)"), "technical_report", "informe-tecnico"),
+            ("evaluation", _("Evaluation of the service (PDF)"), "evaluation", "evaluacion"),
+        ):
+            register_report(
+                ReportKind(
+                    key=f"assistance.{key}",
+                    title=title,
+                    get_object=lambda user, pk: selectors.service_detail(user=user, pk=pk),
+                    template=f"assistance/pdf/{template}.html",
+                    context=selectors.document_context,
+                    filename=lambda service, prefix=prefix: f"{prefix}-{service.code}.pdf",
+                )
             )
+        register_reminder_source("assistance.evaluation", selectors.evaluation_reminders)
+        register_reminder_source("assistance.activity_due", selectors.activity_reminders)
+        register_reminder_source(
+            "assistance.activity_overdue", lambda today: selectors.activity_reminders(today, overdue=True)
         )
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="assistance.reference_data")

@@ -283,3 +283,103 @@ def satisfaction_scale(service: Service) -> int:
     from core.selectors import centre_settings
 
     return centre_settings(service.centre_id).satisfaction_scale
+
+
+# --- Reminders (registered with core.reminders) ---------------------------------------------------------
+
+REMIND_DAYS_AHEAD = 7
+
+
+def evaluation_reminders(today: datetime.date):
+    """Evaluations whose window opens within a week (due on the opening day) or has closed unevaluated
+    (overdue, due on the closing day), each to the service's promoter."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.reminders import Reminder
+
+    rules = settings_lookup()
+    services = Service.objects.filter(
+        stage=Stage.EVALUATION, execution_ended_on__isnull=False, promoter__isnull=False
+    ).select_related("company")
+    for service in services.only("pk", "code", "title", "centre_id", "promoter_id", "execution_ended_on", "company"):
+        centre_rules = rules(service.centre_id)
+        opens = service.execution_ended_on + datetime.timedelta(days=centre_rules.evaluation_from_days)
+        closes = service.execution_ended_on + datetime.timedelta(days=centre_rules.evaluation_until_days)
+        url = reverse("assistance:service_detail", args=[service.pk])
+        values = {"code": service.code, "company": service.company, "opens": opens, "closes": closes}
+        if today > closes:
+            message = _("Evaluation overdue: %(code)s, %(company)s (window closed on %(closes)s)") % {
+                **values,
+                "closes": f"{closes:%d/%m/%Y}",
+            }
+            yield Reminder(service.promoter_id, f"assistance.service:{service.pk}", closes, message, url)
+        elif opens <= today + datetime.timedelta(days=REMIND_DAYS_AHEAD):
+            message = _("Evaluation due: %(code)s, %(company)s: visit between %(opens)s and %(closes)s") % {
+                **values,
+                "opens": f"{opens:%d/%m/%Y}",
+                "closes": f"{closes:%d/%m/%Y}",
+            }
+            yield Reminder(service.promoter_id, f"assistance.service:{service.pk}", opens, message, url)
+
+
+def activity_reminders(today: datetime.date, *, overdue: bool = False):
+    """Action-plan activities of services in execution that end within a week (or, ``overdue``, are late)
+    and are unfinished, to the service's promoter (due on the activity's planned end)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.reminders import Reminder
+
+    activities = Activity.objects.filter(
+        service__stage=Stage.EXECUTION,
+        service__promoter__isnull=False,
+        progress__lt=100,
+    ).select_related("service")
+    if overdue:
+        activities = activities.filter(planned_end__lt=today)
+    else:
+        activities = activities.filter(
+            planned_end__gte=today, planned_end__lte=today + datetime.timedelta(days=REMIND_DAYS_AHEAD)
+        )
+    for activity in activities:
+        service = activity.service
+        label = _("Activity overdue") if overdue else _("Activity due")
+        when = f"{activity.planned_end:%d/%m/%Y}, {activity.progress} %"
+        message = f"{label}: {service.code}, {activity.description[:120]} ({when})"
+        yield Reminder(
+            service.promoter_id,
+            f"assistance.activity:{activity.pk}",
+            activity.planned_end,
+            message,
+            reverse("assistance:service_detail", args=[service.pk]),
+        )
+
+
+# --- Printable documents (registered with core.reports) ------------------------------------------------
+
+
+def document_context(service: Service) -> dict:
+    """What every document of a service prints: the service, its report, evaluation and the owner who signs."""
+    owner = next(
+        (p for p in service.company.people.all() if p.relationship == "owner"),
+        None,
+    )
+    indicators = list(service.indicators.all())
+    for indicator in indicators:
+        indicator.goal_change = indicator.target - indicator.baseline
+        indicator.achieved = (
+            None
+            if indicator.measured_value is None
+            else (indicator.measured_value - indicator.baseline) * (1 if indicator.goal_change >= 0 else -1)
+            >= abs(indicator.goal_change)
+        )
+    return {
+        "service": service,
+        "company": service.company,
+        "owner": owner,
+        "report": report_of(service),
+        "evaluation": evaluation_of(service),
+        "satisfaction_scale": satisfaction_scale(service),
+        "indicators": indicators,
+    }

@@ -24,6 +24,12 @@ Environment knobs:
                               e.g. postgres://cat:secret@127.0.0.1:5432/cat_bench
     BENCH_SMALL_DATABASE_URL  the small database (sqlite:///bench-results/bench-small.sqlite3)
     BENCH_DASHBOARD_P95_MS    served mode: the most the managers' dashboard's p95 may take (500)
+    BENCH_DOCS                documents in the PDF batch, rendered on the small database (100)
+    BENCH_DOC_REPEAT          timed renderings of the minimal document and of the action plan (3)
+
+The small run also measures the PDF documents (not a pass/fail check): a page of a 4-page
+action plan against a minimal one-page WeasyPrint document (target at most 5x), and a
+batch of real service documents as documents per minute.
 """
 
 import json
@@ -271,6 +277,8 @@ def child(label: str, target: int, repeat: int, out: Path) -> None:
                 f"median {row['median_ms']} ms"
             )
     result["rows"] = rows
+    if label == "small":
+        result["documents"] = _documents(say)
     if time_sql:
         # Sessions for the served run (signed with the SECRET_KEY that gunicorn is given too).
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -281,11 +289,152 @@ def child(label: str, target: int, repeat: int, out: Path) -> None:
             user = User.objects.get(username=username)
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[BACKEND_SESSION_KEY] = "core.backends.UserBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
             result["sessions"][username] = session.session_key
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+DOCUMENT_PAGES = 4  # the action plan measured per page is grown to this many pages
+DOCUMENT_RATIO_TARGET = 5.0  # a page of the action plan against a minimal one-page WeasyPrint document
+
+
+def _documents(say) -> dict:
+    """PDF rendering, measured in the same process: a minimal one-page WeasyPrint document, a 4-page action
+    plan (time per page as a ratio to the minimal one), and a batch of real documents (per minute).
+
+    Nothing is written: the documents are rendered in memory from the demo services, the action plan's
+    activities are unsaved rows put in the prefetch cache until it fills the pages.
+    """
+    import datetime
+    from decimal import Decimal
+
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+    from weasyprint import HTML
+
+    from assistance.models import Activity, Service
+    from assistance.selectors import document_context
+    from core.reports import PDF_STATIC_BASE, _static_only_fetcher, render_pdf, report_kind
+
+    repeat = _env_int("BENCH_DOC_REPEAT", 3)
+    batch = _env_int("BENCH_DOCS", 100)
+    translation.activate("es")
+    services = list(
+        Service.objects.select_related("company__district", "company__subsector", "centre", "promoter")
+        .prefetch_related("consultants", "budget_lines", "funding_lines", "activities", "indicators", "company__people")
+        .order_by("id")[:20]
+    )
+    if not services:
+        return {"error": "no service in the demo data"}
+
+    def timed(fn) -> float:
+        fn()  # warm-up: fonts, stylesheet, templates
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+    minimal_ms = timed(lambda: HTML(string="<p>Hola</p>").write_pdf())
+
+    service = services[0]
+    base = {"generated_at": timezone.now(), "document_title": "Plan de acción", "centre": service.centre}
+
+    def plan_html(count: int) -> str:
+        start = datetime.date(2026, 1, 5)
+        service._prefetched_objects_cache["activities"] = [
+            Activity(
+                service=service,
+                description=f"Actividad {n}: capacitación en buenas prácticas de manufactura y registro de mermas",
+                responsible="Consultor",
+                planned_start=start + datetime.timedelta(days=n),
+                planned_end=start + datetime.timedelta(days=n + 7),
+                planned_hours=Decimal("4"),
+                progress=n % 100,
+            )
+            for n in range(count)
+        ]
+        return render_to_string("assistance/pdf/action_plan.html", {**document_context(service), **base})
+
+    def pages(count: int) -> int:
+        return len(
+            HTML(string=plan_html(count), base_url=PDF_STATIC_BASE, url_fetcher=_static_only_fetcher()).render().pages
+        )
+
+    # Grow the plan until it fills DOCUMENT_PAGES pages (untimed), then time it.
+    count = 20
+    while pages(count) < DOCUMENT_PAGES and count < 2000:
+        count = int(count * 1.5)
+    while count > 1 and pages(count - 5) == DOCUMENT_PAGES and pages(count) > DOCUMENT_PAGES:
+        count -= 5
+    while pages(count) > DOCUMENT_PAGES and count > 1:
+        count -= 1
+    html = plan_html(count)
+    plan_pages = pages(count)
+    plan_ms = timed(lambda: HTML(string=html, base_url=PDF_STATIC_BASE, url_fetcher=_static_only_fetcher()).write_pdf())
+    per_page_ms = plan_ms / plan_pages
+    service._prefetched_objects_cache.pop("activities", None)
+
+    # A batch of real documents: the service documents of the demo services, in turn.
+    kinds = [
+        "assistance.expediente",
+        "assistance.proposal",
+        "assistance.action_plan",
+        "assistance.technical_report",
+        "assistance.evaluation",
+    ]
+    started = time.perf_counter()
+    for n in range(batch):
+        service = services[n % len(services)]
+        kind = report_kind(kinds[n % len(kinds)])
+        render_pdf(kind.template, {**kind.context(service), **base, "document_title": kind.title})
+    batch_s = time.perf_counter() - started
+    result = {
+        "minimal_ms": round(minimal_ms, 1),
+        "plan_activities": count,
+        "plan_pages": plan_pages,
+        "plan_ms": round(plan_ms, 1),
+        "per_page_ms": round(per_page_ms, 1),
+        "ratio": round(per_page_ms / minimal_ms, 2),
+        "ratio_target": DOCUMENT_RATIO_TARGET,
+        "batch": batch,
+        "batch_s": round(batch_s, 1),
+        "per_minute": round(batch * 60 / batch_s, 1),
+    }
+    say(
+        f"documents: minimal {result['minimal_ms']} ms, action plan {plan_pages} pages in {result['plan_ms']} ms "
+        f"({result['per_page_ms']} ms a page, {result['ratio']}x), {batch} documents in {result['batch_s']} s "
+        f"({result['per_minute']} a minute)"
+    )
+    return result
+
+
+def _documents_lines(documents: dict | None) -> list[str]:
+    if not documents:
+        return []
+    if "error" in documents:
+        return ["## Documents (PDF)", "", f"Not measured: {documents['error']}.", ""]
+    verdict = "within" if documents["ratio"] <= documents["ratio_target"] else "over"
+    return [
+        "## Documents (PDF)",
+        "",
+        "WeasyPrint in the benchmark's process (one rendering at a time), median of the timed renderings:",
+        "",
+        "| measure | value |",
+        "| --- | --- |",
+        f"| minimal one-page document | {documents['minimal_ms']} ms |",
+        f"| action plan, {documents['plan_pages']} pages ({documents['plan_activities']} activities) "
+        f"| {documents['plan_ms']} ms |",
+        f"| action plan, per page | {documents['per_page_ms']} ms |",
+        f"| per page / minimal document | {documents['ratio']}x (target at most {documents['ratio_target']}x: "
+        f"{verdict}) |",
+        f"| batch of {documents['batch']} service documents | {documents['batch_s']} s, "
+        f"{documents['per_minute']} documents a minute |",
+        "",
+    ]
 
 
 def _time_sql(connection, captured: list[dict], repeat: int) -> tuple[float, int]:
@@ -592,17 +741,21 @@ def _run(config: dict) -> int:
             run["label"]: {k: v for k, v in run.items() if k not in ("rows", "sessions")} for run in (small, large)
         },
         "pages": table,
+        "documents": small.get("documents"),
         "served": served_rows,
         "failures": failures,
         "total_s": round(time.monotonic() - started, 1),
     }
     markdown = _markdown(config, small, large, table, failures)
+    markdown += "\n".join(_documents_lines(small.get("documents")))
     if served_rows:
         markdown += "\n".join(_served_markdown(config, served_rows)) + "\n"
     (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     (RESULTS / "bench.md").write_text(markdown, encoding="utf-8")
     print()
     _print_table(table)
+    if small.get("documents"):
+        print("\n" + "\n".join(_documents_lines(small["documents"])))
     if served_rows:
         print("\n".join(_served_markdown(config, served_rows)))
     unproven = _unproven(table)

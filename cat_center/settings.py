@@ -119,7 +119,8 @@ AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the bell's unread count read in the same query as the user.
+    "core.backends.UserBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,16 +197,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The beat schedule lives in code, next to the tasks it names.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=5)},
-    # Evaluations that fall due are the main follow-up reminder (once a day, idempotent).
-    "evaluation-reminders": {
-        "task": "assistance.tasks.send_evaluation_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    # Post-course follow-ups that fall due (once a day, idempotent).
-    "training-followup-reminders": {
-        "task": "training.tasks.send_followup_reminders",
-        "schedule": crontab(hour=7, minute=10),
-    },
+    # Documents still queued a few minutes after the request (the broker was down): send them again.
+    "requeue-stale-reports": {"task": "core.tasks.requeue_stale_reports", "schedule": timedelta(minutes=5)},
+    # Follow-up reminders from every app's due dates, and the e-mail digests (daily, idempotent).
+    "reminders": {"task": "core.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     # Each loan's arrears bucket at the end of the month just ended (idempotent).
     "credit-arrears-snapshot": {
         "task": "credit.tasks.take_arrears_snapshot",

@@ -8,7 +8,7 @@ from assistance.api import ServiceViewSet
 from clients.api import CompanyViewSet, DiagnosisViewSet, EntrepreneurViewSet, NeedViewSet
 from consultants.api import ConsultantViewSet
 from consultations.api import ConsultationViewSet, FactSheetViewSet, SupplierViewSet
-from core.api import CentreViewSet, MeView
+from core.api import CentreViewSet, MeView, NotificationViewSet, ReportJobViewSet
 from credit.api import LedgerViewSet, LoanViewSet, OperatorViewSet, RepaymentViewSet, SimulateView
 from funds.api import AEOViewSet, BusinessPlanViewSet, ContestViewSet, VoucherViewSet
 from monitoring.api import SummaryView
@@ -27,6 +27,8 @@ class Router(DefaultRouter):
 
 router = Router()
 router.register("centres", CentreViewSet, basename="centre")
+router.register("reports", ReportJobViewSet, basename="report")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("companies", CompanyViewSet, basename="company")
 router.register("entrepreneurs", EntrepreneurViewSet, basename="entrepreneur")
 router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")

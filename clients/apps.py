@@ -8,10 +8,11 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients and diagnosis")
 
     def ready(self):
-        """Registration only: menu entries, home-page panel, timeline source, reference data."""
+        """Registration only: menu entries, home-page panel, timeline source, the diagnosis PDF, reference data."""
         from django.db.models.signals import post_migrate
 
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reports import ReportKind, register_report
 
         from . import reference_data, selectors, timeline
         from .permissions import policy
@@ -41,5 +42,19 @@ class ClientsConfig(AppConfig):
             ),
         )
         timeline.register_timeline_source("clients.diagnoses", selectors.timeline_diagnoses)
+        register_report(
+            ReportKind(
+                key="clients.diagnosis",
+                title=_("Business diagnosis (PDF)"),
+                get_object=lambda user, pk: selectors.diagnosis_detail(user=user, pk=pk),
+                template="clients/pdf/diagnosis.html",
+                context=lambda diagnosis: {
+                    "diagnosis": diagnosis,
+                    "company": diagnosis.company,
+                    "tree": selectors.problem_tree(diagnosis),
+                },
+                filename=lambda diagnosis: f"diagnostico-{diagnosis.company.pk}-{diagnosis.date:%Y%m%d}.pdf",
+            )
+        )
         # Reference tables must never be empty, even after a test database flush.
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="clients.reference_data")

@@ -48,6 +48,12 @@ class User(AbstractUser):
         help_text=_("The centres whose records this person works with."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email_digest = models.BooleanField(
+        _("daily e-mail of reminders"),
+        default=True,
+        db_default=True,  # rows written by older code (a data migration's historical model) get it too
+        help_text=_("One e-mail a day listing the new reminders, besides the bell in the menu."),
+    )
 
     history = HistoricalRecords()
 
@@ -68,35 +74,93 @@ class ReportJob(models.Model):
     """A printable document (PDF) requested by a user and rendered by a Celery task.
 
     The page polls the job until the file is ready. Who may download it is decided
-    again at download time by the report's kind (see core.reports).
+    again at download time by the report's kind (see core.reports). A job is the
+    unit of work the broker carries: it is created first and enqueued after commit,
+    so a broker that is down leaves it queued (a beat sweep sends it again), never lost.
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
+        QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Being prepared")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=60)
-    object_id = models.PositiveBigIntegerField(_("record"))
+    object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         "core.User", verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="report_jobs"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(_("file"), upload_to=report_path, blank=True)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kind", "object_id"], name="reportjob_kind_object")]
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="reportjob_kind_object"),
+            models.Index(fields=["requested_by", "-created_at"], name="reportjob_user_created"),
+            models.Index(fields=["status", "created_at"], name="reportjob_status_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def duration(self):
+        """How long the rendering took (the last attempt), when it finished."""
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class Notification(models.Model):
+    """A reminder for one person: something of theirs falls due (an evaluation, an instalment).
+
+    Written by the daily scan (``core.reminders``) from the due dates the apps keep in
+    their own tables; the unique constraint makes the scan idempotent: however often it
+    runs, one person is reminded once of one item for one due date.
+    """
+
+    recipient = models.ForeignKey(
+        "core.User", verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    item = models.CharField(_("item"), max_length=80, help_text=_("app.model:id of what the reminder is about"))
+    due_on = models.DateField(_("due on"))
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "item", "due_on"], name="notification_once_per_item_and_due_date"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["emailed_at", "recipient"], name="notification_to_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class CentreSettings(TimeStampedModel):

@@ -11,6 +11,8 @@ policy = Policy(
         "api_docs": Rule({Role.ADMINISTRATOR, Role.NATIONAL_MANAGER}),
         "centre_view": Rule(EVERY_ROLE),
         "report_request": Rule(EVERY_ROLE),
+        "report_list": Rule(EVERY_ROLE),
+        "notification_view": Rule(EVERY_ROLE),
     },
     scopes={"sees_every_centre": {Role.NATIONAL_MANAGER, Role.ADMINISTRATOR}},
 )

@@ -1,6 +1,12 @@
+import logging
+
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "celery:last-heartbeat"
 
@@ -19,28 +25,78 @@ def heartbeat() -> str:
     return now
 
 
-@shared_task(bind=True, max_retries=2, default_retry_delay=10)
+# A PDF that takes longer than this is a template gone wrong (a listing of thousands of rows
+# in a table): the worker stops it and the job says so, instead of holding a worker for ever.
+REPORT_SOFT_TIME_LIMIT = 120
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=3,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_SOFT_TIME_LIMIT + 30,
+)
 def render_report(self, job_id: str) -> str:
-    """Render a requested PDF. Safe to run twice: a finished job is not rendered again.
+    """Render a requested PDF into the job's file. Safe to run twice: one job, one file.
 
-    A failure is recorded on the job (the waiting page says so) after the last retry.
+    acks_late: a worker that dies mid-render leaves the message on the broker for another.
+    A failure is retried with back-off (10 s, 20 s, 40 s); after the last one the job is
+    marked failed with the reason, which the waiting page and the API show. A rendering
+    cut by the time limit is not retried: it would only be cut again.
     """
-    import logging
-
     from .models import ReportJob
-    from .reports import report_render
 
     job = ReportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None:
         return "missing"
+    with translation.override(settings.LANGUAGE_CODE):  # the message is shown to Spanish-reading staff
+        return _render(self, job)
+
+
+def _render(task, job) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+    from django.http import Http404
+
+    from .reports import report_fail, report_release, report_render
+
+    job_id = str(job.pk)
     try:
-        report_render(job)
+        job = report_render(job)
+    except SoftTimeLimitExceeded:
+        logger.warning("Report %s took too long and was stopped.", job_id)
+        report_fail(job_id, _("The document took too long to prepare."))
+        return "failed"
+    except Http404:
+        # The requester may no longer see the record (moved to another centre, access withdrawn).
+        report_fail(job_id, _("You may no longer see this record."))
+        return "failed"
     except Exception as exc:
-        logging.getLogger(__name__).exception("Report %s failed", job_id)
-        if self.request.called_directly or self.request.is_eager or self.request.retries >= self.max_retries:
-            ReportJob.objects.filter(pk=job_id).update(
-                status=ReportJob.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
-            )
+        logger.exception("Report %s failed (attempt %s)", job_id, task.request.retries + 1)
+        error = f"{type(exc).__name__}: {exc}"
+        if task.request.called_directly or task.request.is_eager or task.request.retries >= task.max_retries:
+            report_fail(job_id, error)
             return "failed"
-        raise self.retry(exc=exc) from exc
-    return "done"
+        report_release(job_id, error)
+        raise task.retry(exc=exc, countdown=10 * 2**task.request.retries) from exc
+    return job.status
+
+
+@shared_task
+def requeue_stale_reports() -> int:
+    """Beat: send again the documents still queued a few minutes after they were asked for
+    (the broker was down when they were requested, or the message was lost)."""
+    from .reports import requeue_stale_reports as requeue
+
+    return requeue()
+
+
+@shared_task
+def send_reminders() -> dict:
+    """Beat, every morning: write the day's reminders from every app's due dates, then e-mail the digests.
+
+    Idempotent: a second run the same day writes no reminder twice and sends no e-mail twice.
+    """
+    from .reminders import reminders_run
+
+    return reminders_run()

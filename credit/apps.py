@@ -12,6 +12,7 @@ class CreditConfig(AppConfig):
         """Registration only: the menu, the borrower's timeline, the fund statement's PDF."""
         from clients.timeline import register_timeline_source
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reminders import register_reminder_source
         from core.reports import ReportKind, register_report
 
         from . import selectors
@@ -38,6 +39,10 @@ class CreditConfig(AppConfig):
             ),
         )
         register_timeline_source("credit.loans", selectors.timeline_loans)
+        register_reminder_source("credit.instalment_due", selectors.instalment_reminders)
+        register_reminder_source(
+            "credit.instalment_overdue", lambda today: selectors.instalment_reminders(today, overdue=True)
+        )
         register_report(
             ReportKind(
                 key="credit.fund_statement",
@@ -53,3 +58,23 @@ class CreditConfig(AppConfig):
         from . import privacy
 
         register_personal_data_source(PersonalDataSource("credit", privacy.personal_data))
+        register_report(
+            ReportKind(
+                key="credit.schedule",
+                title=_("Repayment schedule (PDF)"),
+                get_object=selectors.printable_loan,
+                template="credit/pdf/schedule.html",
+                context=selectors.loan_document,
+                filename=lambda loan: f"cronograma-{loan.code}.pdf",
+            )
+        )
+        register_report(
+            ReportKind(
+                key="credit.statement",
+                title=_("Loan statement (PDF)"),
+                get_object=selectors.printable_loan,
+                template="credit/pdf/statement.html",
+                context=selectors.loan_document,
+                filename=lambda loan: f"estado-de-cuenta-{loan.code}.pdf",
+            )
+        )

@@ -302,6 +302,10 @@ class Instalment(models.Model):
     def total_paid(self):
         return self.principal_paid + self.interest_paid + self.fee_paid
 
+    @property
+    def total_pending(self):
+        return self.total_due - self.total_paid
+
 
 class Repayment(TimeStampedModel):
     """A payment received on a loan. ``idempotency_key`` (one per form shown or API call) makes a

@@ -277,3 +277,84 @@ def officer_work_panel(user, today: datetime.date | None = None) -> list[tuple[s
             note = _("due on %(date)s") % {"date": f"{loan.due_soon:%d/%m/%Y}"}
         items.append((f"{loan.code} · {loan.entrepreneur} · {note}", reverse("credit:loan_detail", args=[loan.pk])))
     return items
+
+
+# --- Reminders (registered with core.reminders) ---------------------------------------------------------
+
+INSTALMENT_DAYS_AHEAD = 3
+
+
+def instalment_reminders(today, *, overdue: bool = False):
+    """Unpaid instalments of loans in force due within three days (or, ``overdue``, past due),
+    to each credit officer of the loan's operator."""
+    import datetime
+
+    from django.db.models import F, Q
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.reminders import Reminder
+
+    from .models import Instalment, Loan
+
+    unpaid = (
+        Q(principal_paid__lt=F("principal_due")) | Q(interest_paid__lt=F("interest_due")) | Q(fee_paid__lt=F("fee_due"))
+    )
+    rows = Instalment.objects.filter(unpaid, loan__status=Loan.Status.DISBURSED)
+    if overdue:
+        rows = rows.filter(due_date__lt=today)
+    else:
+        rows = rows.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=INSTALMENT_DAYS_AHEAD))
+    rows = rows.select_related("loan__entrepreneur").prefetch_related("loan__operator__officers")
+    label = _("Instalment overdue") if overdue else _("Instalment due")
+    for instalment in rows:
+        loan = instalment.loan
+        message = (
+            f"{label}: {loan.code} #{instalment.number}, {loan.entrepreneur} "
+            f"({instalment.due_date:%d/%m/%Y}, S/ {instalment.total_due - instalment.total_paid:,.2f})"
+        )
+        for officer in loan.operator.officers.all():
+            yield Reminder(
+                officer.pk,
+                f"credit.instalment:{instalment.pk}",
+                instalment.due_date,
+                message,
+                reverse("credit:loan_detail", args=[loan.pk]),
+            )
+
+
+# --- Printable documents (registered with core.reports) ------------------------------------------------
+
+
+def printable_loan(user, pk: int) -> Loan:
+    """A loan whose documents the user may print: 404 out of scope, 403 if the policy refuses."""
+    loan = loan_detail(user=user, pk=pk)
+    policy.check(user, "loan_view", loan)
+    return loan
+
+
+def loan_document(loan: Loan) -> dict:
+    """A loan's schedule with its totals, and where it stands today (for the statement)."""
+    from .arrears import loan_state
+
+    instalments = list(loan.instalments.all())
+    totals = {
+        "principal": sum((i.principal_due for i in instalments), ZERO),
+        "interest": sum((i.interest_due for i in instalments), ZERO),
+        "fee": sum((i.fee_due for i in instalments), ZERO),
+        "due": sum((i.total_due for i in instalments), ZERO),
+        "paid": sum((i.total_paid for i in instalments), ZERO),
+    }
+    totals["balance"] = totals["due"] - totals["paid"]
+    today = timezone.localdate()
+    state = None
+    if loan.disbursed_on:
+        state = loan_state(loans_for_portfolio(Loan.objects.filter(pk=loan.pk)).get(), today)
+    return {
+        "loan": loan,
+        "instalments": instalments,
+        "totals": totals,
+        "repayments": list(loan.repayments.all()),
+        "state": state,
+        "as_of": today,
+    }

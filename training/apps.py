@@ -13,6 +13,7 @@ class TrainingConfig(AppConfig):
 
         from clients.timeline import register_timeline_source
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reminders import register_reminder_source
         from core.reports import ReportKind, register_report
 
         from . import reference_data, selectors
@@ -46,6 +47,7 @@ class TrainingConfig(AppConfig):
             ),
         )
         register_timeline_source("training.courses", selectors.timeline_courses)
+        register_reminder_source("training.followup", selectors.followup_reminders)
         register_report(
             ReportKind(
                 key="training.certificate",
@@ -54,6 +56,16 @@ class TrainingConfig(AppConfig):
                 template="training/pdf/certificate.html",
                 context=lambda enrolment: {"enrolment": enrolment, "offering": enrolment.offering},
                 filename=lambda enrolment: f"certificado-{enrolment.certificate_code}.pdf",
+            )
+        )
+        register_report(
+            ReportKind(
+                key="training.attendance",
+                title=_("Attendance list (PDF)"),
+                get_object=lambda user, pk: selectors.offering_detail(user=user, pk=pk),
+                template="training/pdf/attendance.html",
+                context=lambda offering: {"offering": offering, "grid": selectors.attendance_grid(offering)},
+                filename=lambda offering: f"asistencia-{offering.code or offering.pk}.pdf",
             )
         )
         post_migrate.connect(reference_data.ensure_after_migrate, sender=self, dispatch_uid="training.reference_data")

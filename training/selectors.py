@@ -263,3 +263,52 @@ def timeline_courses(companies, user) -> list:
         )
         for e in enrolments
     ]
+
+
+# --- Reminders (registered with core.reminders) ---------------------------------------------------------
+
+
+def followup_reminders(today):
+    """Post-course follow-ups due and not yet made, to every promoter of the follow-up's centre."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.reminders import Reminder
+
+    from .permissions import policy
+
+    due = list(
+        FollowUp.objects.filter(date__isnull=True, due_on__lte=today).select_related(
+            "enrolment__entrepreneur", "enrolment__offering__module"
+        )
+    )
+    if not due:
+        return
+    promoters: dict[int, list[int]] = {}
+    memberships = (
+        get_user_model()
+        .centres.through.objects.filter(
+            centre_id__in={f.centre_id for f in due},
+            user__is_active=True,
+            user__groups__name__in=policy.scopes["reminded_of_followups"],
+        )
+        .values_list("centre_id", "user_id")
+        .distinct()
+    )
+    for centre_id, user_id in memberships:
+        promoters.setdefault(centre_id, []).append(user_id)
+    for followup in due:
+        enrolment = followup.enrolment
+        message = _("Course follow-up due: %(person)s, %(course)s") % {
+            "person": enrolment.entrepreneur,
+            "course": enrolment.offering.module.name,
+        }
+        for user_id in promoters.get(followup.centre_id, []):
+            yield Reminder(
+                user_id,
+                f"training.followup:{followup.pk}",
+                followup.due_on,
+                message,
+                reverse("training:followup_record", args=[followup.pk]),
+            )
