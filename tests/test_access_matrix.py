@@ -23,6 +23,7 @@ whose URL no longer exists. Django's admin checks its own staff flag and is left
 but for one test that a role without it is sent away from ``/admin/``.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -150,6 +151,11 @@ MATRIX: dict[str, Row] = {
     ),
     "report_status": page(REQUESTER, lambda r: {"pk": r.report.pk}, hidden=STAFF - REQUESTER),
     "report_download": page(REQUESTER, lambda r: {"pk": r.report.pk}, hidden=STAFF - REQUESTER),
+    "report_list": page(STAFF),  # each user's own documents
+    "notification_list": page(STAFF),  # each user's own reminders
+    "notification_read": post(REQUESTER, lambda r: {"pk": r.notification.pk}, hidden=STAFF - REQUESTER),
+    "notification_read_all": post(STAFF),
+    "notification_preferences": post(STAFF),
     "login": public(note="signed-in users are sent on to the home page"),
     "logout": post(STAFF),
     "password_change": page(STAFF),
@@ -292,6 +298,11 @@ MATRIX: dict[str, Row] = {
     "api-root": api(STAFF),
     "api-token": Row("api_public_post", STAFF, note="POST-only: a username and password for a token"),
     "api-me": api(STAFF),
+    "report-list": api(STAFF),  # the caller's own jobs
+    "report-detail": api(REQUESTER, lambda r: {"pk": r.report.pk}, hidden=STAFF - REQUESTER),
+    "notification-list": api(STAFF),
+    "notification-read": api_post(REQUESTER, lambda r: {"pk": r.notification.pk}, hidden=STAFF - REQUESTER),
+    "notification-read-all": api_post(STAFF),
     # Public today (drf-spectacular serves them to anyone; core/tests/test_api.py reads them anonymously):
     # the API's description, no record in it.
     "api-schema": public(note="the OpenAPI description"),
@@ -437,7 +448,7 @@ def _centre_records(centre, users, *, consultant_entry):
     )
     from consultants.tests.factories import DocumentFactory
     from consultations.tests.factories import ConsultationFactory, FactSheetFactory, SupplierFactory
-    from core.models import ReportJob
+    from core.models import Notification, ReportJob
     from credit.tests.factories import ProductFactory, disbursed_loan, funded_operator
     from training import services as training
     from training.models import FollowUp
@@ -486,6 +497,10 @@ def _centre_records(centre, users, *, consultant_entry):
         kind="assistance.expediente", object_id=r.service.pk, requested_by=coordinator, status=ReportJob.Status.DONE
     )
     r.report.file.save("expediente.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    r.notification = Notification.objects.create(
+        recipient=coordinator, kind="assistance.evaluation_due", item=f"assistance.service:{r.service.pk}",
+        due_on=datetime.date(2024, 1, 1), message="Evaluación pendiente",
+    )  # fmt: skip
     r.reset_uid = urlsafe_base64_encode(force_bytes(promoter.pk))
     r.reset_token = default_token_generator.make_token(promoter)
     return r
@@ -695,6 +710,9 @@ def test_the_object_level_rows_cover_every_route_that_names_a_record():
     not_records = {
         "report_status",  # the job is the requester's own: others get 404 in the matrix itself
         "report_download",
+        "report-detail",
+        "notification_read",  # a reminder is its recipient's own: others get 404 in the matrix itself
+        "notification-read",
         "password_reset_confirm",
         "training:module_detail",  # the module catalogue is the network's
         "training:module_history",
