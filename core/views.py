@@ -49,14 +49,19 @@ def protected_file(field_file, *, download_name: str | None = None):
 @require_POST
 @login_required
 def report_request(request, kind, object_id):
-    """Ask for a PDF of a record; the waiting page follows it until it is ready."""
+    """Ask for a PDF of a record; the waiting page follows it until it is ready.
+
+    The form's fields named ``param-<name>`` are the document's parameters (a date, a month),
+    checked by its kind's ``clean_parameters``.
+    """
     from django.contrib import messages
 
     from .exceptions import DomainError
     from .reports import report_request as request_report
 
+    parameters = {key[len("param-") :]: value for key, value in request.POST.items() if key.startswith("param-")}
     try:
-        job = request_report(user=request.user, kind=kind, object_id=object_id)
+        job = request_report(user=request.user, kind=kind, object_id=object_id, parameters=parameters)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(request.headers.get("Referer") or "report_list")

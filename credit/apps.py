@@ -49,7 +49,8 @@ class CreditConfig(AppConfig):
                 title=_("End-of-fund statement (PDF)"),
                 get_object=selectors.statement_operator,
                 template="credit/pdf/fund_statement.html",
-                context=lambda operator: selectors.fund_statement(operator, selectors.statement_date(operator)),
+                context=selectors.statement_document,
+                clean_parameters=selectors.statement_parameters,
                 filename=lambda operator: f"balance-fondo-{slugify(operator.name)}.pdf",
             )
         )

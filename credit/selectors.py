@@ -241,6 +241,34 @@ def statement_date(operator: Operator) -> datetime.date:
     return closing.as_of if closing is not None else timezone.localdate()
 
 
+def statement_parameters(parameters: dict) -> dict:
+    """The printed statement's date (``as_of``, optional): a real date, not in the future."""
+    from django.utils.dateparse import parse_date
+    from django.utils.translation import gettext as _
+
+    from core.exceptions import DomainError
+
+    raw = (parameters.get("as_of") or "").strip()
+    if not raw:
+        return {}
+    try:
+        as_of = parse_date(raw)
+    except ValueError:
+        as_of = None
+    if as_of is None:
+        raise DomainError(_("The statement's date is not a valid date."), field="as_of")
+    if as_of > timezone.localdate():
+        raise DomainError(_("The statement cannot be drawn at a future date."), field="as_of")
+    return {"as_of": as_of.isoformat()}
+
+
+def statement_document(operator: Operator, parameters: dict) -> dict:
+    """The printed statement at the date chosen on the page, else at the end-of-fund decision's, else today."""
+    chosen = parameters.get("as_of")
+    as_of = datetime.date.fromisoformat(chosen) if chosen else statement_date(operator)
+    return fund_statement(operator, as_of)
+
+
 def statement_operator(user, pk: int) -> Operator:
     """The operator whose statement a user may print: 404 if out of scope, 403 if the policy refuses."""
     operator = operator_detail(user=user, pk=pk)

@@ -111,6 +111,39 @@ def test_the_statement_prints_as_a_pdf_at_the_decision_date(
     assert job.file.read(4) == b"%PDF"
 
 
+def test_the_statement_prints_at_the_date_chosen_on_the_page(
+    client_for, administrator, operator, django_capture_on_commit_callbacks
+):
+    from core.pdftext import pdf_text
+
+    client = client_for(administrator)
+    client.post(
+        reverse("credit:tranche_place", args=[operator.pk]),
+        {"tranche-date": "2024-03-01", "tranche-amount": "25000", "tranche-currency": "PEN"},
+    )
+    page = client.get(reverse("credit:fund_statement", args=[operator.pk]) + "?as_of=2024-02-01")
+    assert 'name="param-as_of" value="2024-02-01"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("report_request", args=["credit.fund_statement", operator.pk]), {"param-as_of": "2024-02-01"}
+        )
+    job = ReportJob.objects.get(kind="credit.fund_statement")
+    assert job.parameters == {"as_of": "2024-02-01"} and job.status == ReportJob.Status.DONE, job.error
+    text = pdf_text(job.file.read())
+    assert "Balance al 1 de febrero de 2024" in text
+    assert "S/ 100,000.00" in text and "125,000.00" not in text  # the first tranche only, not March's
+
+
+def test_a_statement_at_a_future_or_unreadable_date_is_refused_in_spanish(client_for, administrator, operator):
+    client = client_for(administrator)
+    url = reverse("report_request", args=["credit.fund_statement", operator.pk])
+    response = client.post(url, {"param-as_of": "2999-01-01"}, follow=True, HTTP_REFERER="/credit/fund/")
+    assert "El balance no puede calcularse a una fecha futura." in response.content.decode()
+    response = client.post(url, {"param-as_of": "31/02/2024"}, follow=True, HTTP_REFERER="/credit/fund/")
+    assert "La fecha del balance no es una fecha válida." in response.content.decode()
+    assert not ReportJob.objects.exists()
+
+
 def test_an_officer_of_another_operator_cannot_open_or_print_the_statement(client_for, operator, huancayo):
     from core.tests.factories import UserFactory
     from credit.tests.factories import ProductFactory
