@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter
+from core.filters import IntegerFilter
 from core.forms import centre_filter_queryset
 
 from . import selectors
@@ -33,7 +33,7 @@ class ServiceFilter(django_filters.FilterSet):
         },
     )
 
-    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IntegerFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
     area = django_filters.ChoiceFilter(label=_("Area"), choices=Area.choices)
 
     class Meta:

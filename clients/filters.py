@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, YesNoFilter
+from core.filters import IntegerFilter, YesNoFilter
 from core.forms import centre_filter_queryset
 
 from . import selectors
@@ -92,7 +92,7 @@ class EntrepreneurFilter(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=centre_filter_queryset)
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
     education = django_filters.ChoiceFilter(label=_("Education level"), choices=EducationLevel.choices)
-    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IntegerFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
         method="by_kind",
@@ -127,7 +127,7 @@ class NeedFilter(django_filters.FilterSet):
     subsector = django_filters.ModelChoiceFilter(
         label=_("Subsector"), field_name="company__subsector", queryset=Subsector.objects.all()
     )
-    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IntegerFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
 
     class Meta:
         model = Need
@@ -136,7 +136,7 @@ class NeedFilter(django_filters.FilterSet):
 
 class DiagnosisFilter(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=centre_filter_queryset)
-    company = IdFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
+    company = IntegerFilter(label=_("Company"), field_name="company", widget=forms.HiddenInput)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Diagnosis.Status.choices)
 
     class Meta:

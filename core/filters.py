@@ -56,7 +56,7 @@ class CheckFilter(django_filters.BooleanFilter):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A record's id, a whole number (``?company=12``)."""
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: a record's id (``?company=12``), a year (``?year=2024``)."""
 
     field_class = forms.IntegerField

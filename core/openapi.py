@@ -18,6 +18,8 @@ REFUSALS = {
     "404": _("No such record, or one the user may not see; or a page past the last."),
 }
 
+UNREADABLE_BODY = _("Refused: the body is not in a format the endpoint reads (JSON, a form or multipart).")
+
 
 def add_refusals(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -36,7 +38,10 @@ def add_refusals(result, generator, request, public):
                     # The list pages' forms send every field, empty ones too: empty means "not given".
                     parameter["allowEmptyValue"] = True
             responses = operation["responses"]
-            for code, description in REFUSALS.items():
+            refusals = dict(REFUSALS)
+            if "requestBody" in operation:
+                refusals["415"] = UNREADABLE_BODY
+            for code, description in refusals.items():
                 answer = responses.setdefault(code, {"description": str(description)})
                 answer.setdefault("content", body)
     return result

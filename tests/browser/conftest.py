@@ -45,6 +45,24 @@ def browser():
         browser.close()
 
 
+def snapshot(page, name: str) -> None:
+    """Keep a screenshot in test-artifacts/ for people to look at; never a reason for a test to fail.
+
+    A full-page capture of a long page can fail in a loaded headless Chromium ("Unable to capture
+    screenshot"): then the visible part is kept, and failing that, nothing.
+    """
+    from playwright.sync_api import Error
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = str(ARTIFACTS / (name if name.endswith(".png") else f"{name}.png"))
+    for full_page in (True, False):
+        try:
+            page.screenshot(path=path, full_page=full_page)
+            return
+        except Error:
+            continue
+
+
 def _watch_policy_violations(page) -> list[str]:
     """What the Content-Security-Policy refused on the page: an inline script or style that slipped in."""
     refused: list[str] = []
@@ -62,8 +80,7 @@ def phone(browser, request):
     page = context.new_page()
     refused = _watch_policy_violations(page)
     yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    snapshot(page, request.node.name)
     context.close()
     assert refused == [], "the Content-Security-Policy refused something on these pages"
 
@@ -75,8 +92,7 @@ def desktop(browser, request):
     page = context.new_page()
     refused = _watch_policy_violations(page)
     yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    snapshot(page, request.node.name)
     context.close()
     assert refused == [], "the Content-Security-Policy refused something on these pages"
 

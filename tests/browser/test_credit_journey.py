@@ -13,7 +13,7 @@ from credit import selectors
 from credit.models import Loan, Operator
 from credit.permissions import policy
 
-from .conftest import ARTIFACTS, log_in
+from .conftest import log_in, snapshot
 
 
 def _as(browser, live_server, username):
@@ -76,8 +76,7 @@ def test_a_credit_officer_takes_a_loan_from_application_to_its_first_payment(bro
     page.get_by_role("button", name="Registrar el pago").click()
     page.get_by_text("Pago registrado.").wait_for()
     assert "Al día." in page.locator("#arrears").inner_text()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "credit-loan-after-payment-phone.png"), full_page=True)
+    snapshot(page, "credit-loan-after-payment-phone.png")
 
     page.goto(f"{live_server.url}/credit/fund/")
     assert _dd(page, "GCOD", "Desembolsado") == format_money(before.disbursement + 2400)

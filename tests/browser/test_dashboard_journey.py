@@ -3,7 +3,7 @@ seed's Cuadro 2; the coordinator of Lima sees Lima only."""
 
 import pytest
 
-from .conftest import ARTIFACTS, log_in
+from .conftest import log_in, snapshot
 
 
 def _phone(browser, live_server, username):
@@ -28,7 +28,7 @@ def test_the_national_manager_reads_the_seeds_cuadro_2_on_a_phone(browser, live_
     table = page.locator("table[data-table=cuadro2]")
     row = table.locator("tr", has=page.get_by_text("CentroPyME Lima")).filter(has_text="Capacitación")
     assert row.locator("td").all_inner_texts()[-2:] == ["1607", "1099"]
-    page.screenshot(path=str(ARTIFACTS / "dashboard-gerente-375.png"), full_page=True)
+    snapshot(page, "dashboard-gerente-375.png")
     page.context.close()
 
     page = _phone(browser, live_server, "coordinador")

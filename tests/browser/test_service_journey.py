@@ -13,7 +13,7 @@ from core.models import Centre, User
 from funds import services as funds_services
 from funds.models import VoucherProgramme
 
-from .conftest import ARTIFACTS, log_in
+from .conftest import log_in, snapshot
 
 
 @pytest.fixture
@@ -192,10 +192,9 @@ def test_one_service_goes_through_all_six_stages(browser, live_server, diagnosed
     promoter.check("input[name='evaluation-satisfaction'][value='4']")
     promoter.get_by_role("button", name="Registrar la evaluación").click()
     promoter.get_by_text("Evaluación registrada: el servicio está cerrado.").wait_for()
-    ARTIFACTS.mkdir(exist_ok=True)
-    promoter.screenshot(path=str(ARTIFACTS / "service-expediente-closed.png"), full_page=True)
+    snapshot(promoter, "service-expediente-closed.png")
     promoter.set_viewport_size({"width": 375, "height": 740})
-    promoter.screenshot(path=str(ARTIFACTS / "service-expediente-closed-phone.png"), full_page=True)
+    snapshot(promoter, "service-expediente-closed-phone.png")
     promoter.context.close()
 
     service.refresh_from_db()
