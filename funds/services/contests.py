@@ -12,6 +12,7 @@ from clients.models import UitValue
 from core.access import visible_centres
 from core.exceptions import DomainError
 from core.money import ZERO, to_money
+from core.uploads import EVIDENCE, check_new_upload
 
 from .. import eligibility
 from ..models import (
@@ -71,6 +72,9 @@ def _clean_aeo(data: dict) -> dict:
         raise DomainError(_("The date of constitution cannot be in the future."), field="founded_on")
     if data.get("annual_sales") is not None:
         data["annual_sales"] = to_money(data["annual_sales"])
+    if data.get("minutes"):
+        # The certified acta is a scan or a photo: the same types and size as the forms accept.
+        check_new_upload(data["minutes"], kinds=EVIDENCE, field="minutes")
     return data
 
 
