@@ -18,8 +18,8 @@ from clients.tests.factories import CompanyFactory
 from consultants.tests.factories import PDF_BYTES, ConsultantFactory, DocumentFactory
 from consultations.tests.factories import FactSheetFactory
 from core.roles import Role
-from funds.tests.factories import AEOFactory
 from core.tests.factories import UserFactory
+from funds.tests.factories import AEOFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Avg, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from clients.models import UitValue
 from core.access import visible_centres
@@ -186,12 +187,19 @@ def contest_create(
     )
     contest.chains.set(chains)
     contest.committee.set(committee)
-    Category.objects.bulk_create(
-        Category(contest=contest, **{**c, "description": str(c["description"])}) for c in CATEGORIES
+    # With their history rows: the seed's rules are the first version of each category and criterion.
+    bulk_create_with_history(
+        [Category(contest=contest, **{**c, "description": str(c["description"])}) for c in CATEGORIES],
+        Category,
+        default_user=user,
     )
-    EvaluationCriterion.objects.bulk_create(
-        EvaluationCriterion(contest=contest, name=str(label), weight=weight, order=i)
-        for i, (label, weight) in enumerate(CRITERIA, start=1)
+    bulk_create_with_history(
+        [
+            EvaluationCriterion(contest=contest, name=str(label), weight=weight, order=i)
+            for i, (label, weight) in enumerate(CRITERIA, start=1)
+        ],
+        EvaluationCriterion,
+        default_user=user,
     )
     return contest
 
