@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
+
 from .models import AEO, BusinessPlan, Contest, ProductiveChain, Voucher
 
 
@@ -55,7 +57,7 @@ class AEOFilter(django_filters.FilterSet):
 class ContestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=_search_widget(_("Name or owner")))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Contest.Status.choices)
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = IdFilter(label=_("Year"))  # a whole number: ?year=0.5 is a 400, as the API schema says
 
     class Meta:
         model = Contest
