@@ -11,6 +11,7 @@ already exists is left as it is.
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clients.models import Company, Ubigeo
@@ -120,6 +121,9 @@ def _contest(centre, coordinator, manager):
         founded_on=D(2014, 5, 12),
         annual_sales=M("210000"),
         district=Ubigeo.objects.get(code="080901"),
+        # A stand-in for the notarised acta, so its (permission-checked) download shows in the demo.
+        minutes=ContentFile(b"%PDF-1.4\n% Acta de constitucion (demo)\n%%EOF\n", name="acta-inti.pdf"),
+        minutes_certified_by="Notaría Quispe, Quillabamba",
     )
     plan = services.plan_create(
         user=coordinator,

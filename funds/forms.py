@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Ubigeo
+from core.uploads import EVIDENCE, UploadField
 
 from .models import AEO, AEOMember, Category, InvestmentLine, ProductiveChain, PurchaseStep
 
@@ -39,7 +40,7 @@ class AEOForm(forms.Form):
         label=_("District"), queryset=Ubigeo.objects.all(), widget=forms.TextInput, to_field_name="code",
         help_text=_("The six-digit ubigeo code, e.g. 080901 (Santa Ana, La Convención)."),
     )  # fmt: skip
-    minutes = forms.FileField(label=_("Certified minutes of constitution (acta)"), required=False)
+    minutes = UploadField(label=_("Certified minutes of constitution (acta)"), kinds=EVIDENCE, required=False)
     minutes_certified_by = forms.CharField(label=_("Minutes certified by"), max_length=120, required=False)
 
     def __init__(self, *args, centres, **kwargs):

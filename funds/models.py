@@ -142,6 +142,8 @@ class ProductiveChain(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("productive chain")
         verbose_name_plural = _("productive chains")
@@ -321,6 +323,9 @@ class Category(models.Model):
     min_monetary_share = models.DecimalField(_("minimum monetary counterpart (% of the total)"), **PERCENT)
     max_public_share = models.DecimalField(_("maximum public co-financing (% of the total)"), **PERCENT)
 
+    # The rules a plan was judged by: who changed them, and when, is part of the contest's record.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
@@ -343,6 +348,8 @@ class EvaluationCriterion(models.Model):
     name = models.CharField(_("criterion"), max_length=120)
     weight = models.DecimalField(_("weight (%)"), **PERCENT)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evaluation criterion")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("aeos/", views.aeo_list, name="aeo_list"),
     path("aeos/new/", views.aeo_create, name="aeo_create"),
     path("aeos/<int:pk>/", views.aeo_detail, name="aeo_detail"),
+    path("aeos/<int:pk>/minutes/", views.aeo_minutes, name="aeo_minutes"),
     path("aeos/<int:pk>/members/", views.aeo_member_add, name="aeo_member_add"),
     path("vouchers/", views.voucher_list, name="voucher_list"),
     path("vouchers/new/", views.voucher_issue, name="voucher_issue"),

@@ -19,6 +19,7 @@ from core.history import render_history
 from core.models import User
 from core.pagination import paginate
 from core.policy import policy_required
+from core.views import protected_file
 
 from . import eligibility, exports, selectors, services
 from .filters import AEOFilter, ContestFilter, PlanFilter, VoucherFilter
@@ -124,6 +125,13 @@ def aeo_detail(request, pk):
     allowed = policy.allowed(request.user, aeo)
     form = MemberForm(people=entrepreneur_list(user=request.user)) if "aeo_edit" in allowed else None
     return render(request, "funds/aeo_detail.html", {"aeo": aeo, "allowed": allowed, "member_form": form})
+
+
+@policy_required(policy, "aeo_view")
+def aeo_minutes(request, pk):
+    """The certified acta, for whoever may see the AEO: another centre's AEO is a 404 like its page."""
+    aeo = selectors.aeo_detail(user=request.user, pk=pk)
+    return protected_file(aeo.minutes)
 
 
 @policy_required(policy, "aeo_edit")

@@ -93,6 +93,16 @@ REQUESTER = frozenset({COORDINATOR})
 PERSONAL_DATA_OFFICERS = frozenset({COORDINATOR, ADMIN})
 # Monitoring: the managers' dashboard (monitoring/permissions.py).
 DASHBOARD_READERS = frozenset({COORDINATOR, MANAGER, ADMIN})
+# Funds (funds/permissions.py): coordinators and the administrator run vouchers and contests;
+# promoters help the AEOs and write their plans; everybody but the credit officer and the desk reads
+# AEOs, contests and plans; the desk also reads the vouchers it redeems.
+FUNDS_MANAGERS = frozenset({COORDINATOR, ADMIN})
+FUNDS_READERS = frozenset({PROMOTER, CONSULTANT, COORDINATOR, MANAGER, ADMIN})
+FUNDS_HELPERS = frozenset({PROMOTER, COORDINATOR, ADMIN})
+VOUCHER_READERS = FUNDS_READERS | {DESK}
+# Scoring is for the contest's evaluation committee, whatever the role (the data set names the
+# coordinator and the promoter); every other role passes the door and is refused on the plan.
+COMMITTEE = frozenset({COORDINATOR, PROMOTER})
 
 
 # --- The table ---------------------------------------------------------------------------------
@@ -294,6 +304,33 @@ MATRIX: dict[str, Row] = {
     "credit:fund_close": post(ONLY_ADMIN, pk("operator"), "operator"),
     "credit:entry_reverse": post(ONLY_ADMIN, pk("entry"), "entry"),
     "credit:simulator": page(CREDIT_READERS),
+    # --- funds: vouchers, AEOs, contests, business plans, purchases ---
+    "funds:voucher_list": page(VOUCHER_READERS),
+    "funds:voucher_issue": page(FUNDS_MANAGERS),
+    "funds:aeo_list": page(FUNDS_READERS),
+    "funds:aeo_create": page(FUNDS_HELPERS),
+    "funds:aeo_detail": page(FUNDS_READERS, pk("aeo"), "aeo"),
+    "funds:aeo_minutes": page(FUNDS_READERS, pk("aeo"), "aeo"),
+    "funds:aeo_member_add": post(FUNDS_HELPERS, pk("aeo"), "aeo"),
+    "funds:contest_list": page(FUNDS_READERS),
+    "funds:contest_create": page(FUNDS_MANAGERS),
+    "funds:contest_detail": page(FUNDS_READERS, pk("contest"), "contest"),
+    "funds:contest_history": page(FUNDS_READERS, pk("contest"), "contest"),
+    "funds:contest_open": post(FUNDS_MANAGERS, pk("contest"), "contest"),
+    "funds:contest_close": post(FUNDS_MANAGERS, pk("contest"), "contest"),
+    "funds:winners_choose": post(FUNDS_MANAGERS, pk("contest"), "contest"),
+    "funds:contest_results": page(FUNDS_READERS, pk("contest"), "contest"),
+    "funds:category_edit": page(FUNDS_MANAGERS, lambda r: {"pk": r.contest.pk, "code": "A"}, "contest"),
+    "funds:plan_create": page(FUNDS_HELPERS, pk("contest"), "contest"),
+    "funds:plan_list": page(FUNDS_READERS),
+    "funds:plan_detail": page(FUNDS_READERS, pk("plan"), "plan"),
+    "funds:plan_history": page(FUNDS_READERS, pk("plan"), "plan"),
+    "funds:plan_line_add": post(FUNDS_HELPERS, pk("plan"), "plan"),
+    "funds:plan_line_delete": post(FUNDS_HELPERS, lambda r: {"pk": r.plan.pk, "line_pk": r.line.pk}, "plan"),
+    "funds:plan_submit": post(FUNDS_HELPERS, pk("plan"), "plan"),
+    "funds:plan_score": post(COMMITTEE, pk("plan"), "plan"),
+    "funds:purchase_create": post(FUNDS_MANAGERS, pk("plan"), "plan"),
+    "funds:purchase_step": post(FUNDS_MANAGERS, pk("purchase"), "purchase"),
     # --- API (v1) ---
     "api-root": api(STAFF),
     "api-token": Row("api_public_post", STAFF, note="POST-only: a username and password for a token"),
@@ -371,6 +408,24 @@ MATRIX: dict[str, Row] = {
     "ledger-list": api(CREDIT_READERS),
     "ledger-detail": api(CREDIT_READERS, pk("entry"), "entry"),
     "ledger-reverse": api_post(ONLY_ADMIN, pk("entry"), "entry"),
+    "voucher-list": api(VOUCHER_READERS),
+    "voucher-detail": api(VOUCHER_READERS, pk("voucher"), "voucher"),
+    "aeo-list": api(FUNDS_READERS),
+    "aeo-detail": api(FUNDS_READERS, pk("aeo"), "aeo"),
+    "aeo-members": api_post(FUNDS_HELPERS, pk("aeo"), "aeo"),
+    "contest-list": api(FUNDS_READERS),
+    "contest-detail": api(FUNDS_READERS, pk("contest"), "contest"),
+    "contest-open-call": api_post(FUNDS_MANAGERS, pk("contest"), "contest"),
+    "contest-close": api_post(FUNDS_MANAGERS, pk("contest"), "contest"),
+    "contest-winners": api_post(FUNDS_MANAGERS, pk("contest"), "contest"),
+    "contest-results": api(FUNDS_READERS, pk("contest"), "contest"),
+    "business-plan-list": api(FUNDS_READERS),
+    "business-plan-detail": api(FUNDS_READERS, pk("plan"), "plan"),
+    "business-plan-lines": api_post(FUNDS_HELPERS, pk("plan"), "plan"),
+    "business-plan-submit": api_post(FUNDS_HELPERS, pk("plan"), "plan"),
+    "business-plan-scores": api_post(COMMITTEE, pk("plan"), "plan"),
+    "business-plan-purchases": api_post(FUNDS_MANAGERS, pk("plan"), "plan"),
+    "business-plan-purchase-steps": api_post(FUNDS_MANAGERS, pk("plan"), "plan"),
 }
 
 
@@ -501,9 +556,38 @@ def _centre_records(centre, users, *, consultant_entry):
         recipient=coordinator, kind="assistance.evaluation_due", item=f"assistance.service:{r.service.pk}",
         due_on=datetime.date(2024, 1, 1), message="Evaluación pendiente",
     )  # fmt: skip
+    _funds_records(r, users)
     r.reset_uid = urlsafe_base64_encode(force_bytes(promoter.pk))
     r.reset_token = default_token_generator.make_token(promoter)
     return r
+
+
+def _funds_records(r, users):
+    """A voucher, an AEO with its acta, and a resolved contest whose winning plan has a line and a purchase;
+    the contest's committee is the centre's coordinator and promoter."""
+    import datetime
+    from decimal import Decimal
+
+    from funds import services as funds
+    from funds.models import BusinessPlan, Contest, InvestmentLine
+    from funds.tests.factories import aeo_with, chain, contest_in, voucher_for
+
+    centre, coordinator = r.centre, users[COORDINATOR]
+    r.voucher = voucher_for(r.company, f"BP-MATRIX-{centre.pk}")
+    r.aeo = aeo_with(12, centre=centre)
+    r.contest = contest_in(centre, status=Contest.Status.RESOLVED, committee=[coordinator, users[PROMOTER]])
+    r.plan = BusinessPlan.objects.create(
+        contest=r.contest, centre=centre, aeo=r.aeo, chain=chain("Cacao"), category=r.contest.categories.get(code="A"),
+        title="Planta de cacao", status=BusinessPlan.Status.WINNER, is_eligible=True, submitted_at=r.contest.created_at,
+    )  # fmt: skip
+    r.line = InvestmentLine.objects.create(
+        plan=r.plan, kind="goods", description="Tostadora", quantity=1, unit_price=Decimal("30000"),
+        amount=Decimal("30000"), source="public",
+    )  # fmt: skip
+    r.purchase = funds.purchase_create(
+        user=coordinator, plan=r.plan, description="Tostadora", amount=Decimal("30000"),
+        requirement_on=datetime.date(2026, 1, 5), planned_days=100,
+    )  # fmt: skip
 
 
 def _build():

@@ -16,7 +16,7 @@ from training.tests.factories import ModuleFactory, build_offering
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = {"core", "clients", "consultants", "assistance", "training", "consultations", "credit"}
+DOMAIN_APPS = {"core", "clients", "consultants", "assistance", "training", "consultations", "credit", "funds"}
 
 # Models without their own history, each with the reason.
 WITHOUT_HISTORY = {

@@ -19,6 +19,7 @@ from consultants.tests.factories import PDF_BYTES, ConsultantFactory, DocumentFa
 from consultations.tests.factories import FactSheetFactory
 from core.roles import Role
 from core.tests.factories import UserFactory
+from funds.tests.factories import AEOFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ DOWNLOADS = {
     "assistance.TechnicalReport.file": "assistance:service_file (another centre: 404, below)",
     "consultants.AccreditationDocument.file": "consultants:document_download (another centre: 404, below)",
     "consultations.FactSheet.file": "consultations:fact_sheet_file (another centre's sheet: 404, below)",
+    "funds.AEO.minutes": "funds:aeo_minutes (another centre's AEO: 404, below)",
     "training.ModuleComponent.file": "training:component_download (the network's catalogue: any staff)",
     "core.ReportJob.file": "report_download (only who asked: core/tests/test_reports.py)",
 }
@@ -110,6 +112,16 @@ def test_a_fact_sheet_file_of_another_centre_answers_404(client_for, front_desk,
     client = client_for(front_desk)
     assert client.get(reverse("consultations:fact_sheet_file", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("consultations:fact_sheet_file", args=[ours.pk])).status_code == 200
+
+
+def test_an_aeos_minutes_are_served_to_its_centre_and_a_404_elsewhere(client_for, coordinator, huancayo, lima):
+    ours, theirs = AEOFactory(centre=lima), AEOFactory(centre=huancayo)
+    client = client_for(coordinator)
+    mine = client.get(reverse("funds:aeo_minutes", args=[ours.pk]))
+    assert mine.status_code == 200 and b"".join(mine.streaming_content).startswith(b"%PDF")
+    assert mine["X-Content-Type-Options"] == "nosniff"
+    assert client.get(reverse("funds:aeo_minutes", args=[theirs.pk])).status_code == 404
+    assert reverse("funds:aeo_minutes", args=[ours.pk]) in client.get(reverse("funds:aeo_detail", args=[ours.pk])).text
 
 
 def test_an_anonymous_visitor_gets_no_file(lima):

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.db.models import Avg, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from clients.models import UitValue
 from core.access import visible_centres
 from core.exceptions import DomainError
 from core.money import ZERO, to_money
+from core.uploads import EVIDENCE, check_new_upload
 
 from .. import eligibility
 from ..models import (
@@ -71,6 +73,9 @@ def _clean_aeo(data: dict) -> dict:
         raise DomainError(_("The date of constitution cannot be in the future."), field="founded_on")
     if data.get("annual_sales") is not None:
         data["annual_sales"] = to_money(data["annual_sales"])
+    if data.get("minutes"):
+        # The certified acta is a scan or a photo: the same types and size as the forms accept.
+        check_new_upload(data["minutes"], kinds=EVIDENCE, field="minutes")
     return data
 
 
@@ -182,12 +187,19 @@ def contest_create(
     )
     contest.chains.set(chains)
     contest.committee.set(committee)
-    Category.objects.bulk_create(
-        Category(contest=contest, **{**c, "description": str(c["description"])}) for c in CATEGORIES
+    # With their history rows: the seed's rules are the first version of each category and criterion.
+    bulk_create_with_history(
+        [Category(contest=contest, **{**c, "description": str(c["description"])}) for c in CATEGORIES],
+        Category,
+        default_user=user,
     )
-    EvaluationCriterion.objects.bulk_create(
-        EvaluationCriterion(contest=contest, name=str(label), weight=weight, order=i)
-        for i, (label, weight) in enumerate(CRITERIA, start=1)
+    bulk_create_with_history(
+        [
+            EvaluationCriterion(contest=contest, name=str(label), weight=weight, order=i)
+            for i, (label, weight) in enumerate(CRITERIA, start=1)
+        ],
+        EvaluationCriterion,
+        default_user=user,
     )
     return contest
 

@@ -164,3 +164,36 @@ def test_a_coordinator_edits_a_categorys_rules_until_the_call_is_published(clien
     Contest.objects.filter(pk=contest.pk).update(status=Contest.Status.OPEN)
     client_for(coordinator).post(url, {**data, "min_members": 25})
     assert contest.categories.get(code="A").min_members == 15
+
+
+def test_an_aeos_acta_that_is_not_a_real_scan_is_refused_by_the_page_and_the_service(client_for, promoter, lima):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.exceptions import DomainError
+    from funds.services import aeo_create
+
+    fields = {"centre": lima.pk, "kind": "natural", "name": "Asociación Cacao Sur", "district": "080901",
+              "founded_on": "2015-01-10", "annual_sales": "300000"}  # fmt: skip
+    renamed = SimpleUploadedFile("acta.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client_for(promoter).post(reverse("funds:aeo_create"), {**fields, "minutes": renamed})
+    assert response.status_code == 200 and not AEO.objects.exists()
+    assert 'accept=".pdf,.jpg,.jpeg,.png"' in response.content.decode()
+    with pytest.raises(DomainError) as refused:
+        aeo_create(
+            user=promoter, centre=lima, kind="natural", name="Asociación Cacao Sur",
+            minutes=SimpleUploadedFile("acta.html", b"<html><script>x</script></html>"),
+        )  # fmt: skip
+    assert refused.value.field == "minutes" and not AEO.objects.exists()
+
+
+def test_a_new_contests_rules_start_their_history_with_who_prepared_it(coordinator, lima):
+    from funds.services import contest_create
+
+    contest = contest_create(
+        user=coordinator, centre=lima, name="PROCOMPITE 2027", owner="GORE Cusco", year=2027, budget=M("500000"),
+        call_on=datetime.date(2027, 3, 1), submissions_until=datetime.date(2027, 5, 1),
+        evaluation_until=datetime.date(2027, 6, 1), results_on=datetime.date(2027, 6, 15), uit_value=M("5500"),
+    )  # fmt: skip
+    for rule in [*contest.categories.all(), *contest.criteria.all()]:
+        first = rule.history.get()
+        assert (first.history_type, first.history_user) == ("+", coordinator)

@@ -18,7 +18,8 @@ def _as(browser, live_server, username):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="es-PE")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
+    page.asked = []  # the confirmations shown (cat.js's data-confirm, under the CSP: no inline handler)
+    page.on("dialog", lambda dialog: (page.asked.append(dialog.message), dialog.accept()))
     log_in(page, live_server, username)
     page.wait_for_url(f"{live_server.url}/")
     return page
@@ -114,6 +115,7 @@ def test_a_contest_runs_from_the_call_to_a_winner(browser, live_server, aeo):
     promoter.get_by_text("El plan cumple las reglas de la categoría A.").wait_for()
     promoter.get_by_role("button", name="Presentar el plan").click()
     promoter.get_by_text("Plan presentado: cumple las reglas de su categoría.").wait_for()
+    assert promoter.asked == ["¿Quitar esta línea?", "¿Presentar el plan? Ya no se podrá cambiar."]
     assert promoter.locator("#id_line-description").count() == 0  # editing is closed
     promoter.screenshot(path=str(ARTIFACTS / "contest_plan_submitted.png"), full_page=True)
     promoter.context.close()
