@@ -410,7 +410,7 @@ def _seed_history(stdout) -> None:
     ]
     operators = {o.centre_id: o for o in Operator.objects.filter(name__in=["Edificar", "GCOD"])}
     started = time.monotonic()
-    rng = random.Random(2004)  # noqa: S311 - demo data, reproducible on purpose
+    rng = random.Random(2004)  # noqa: S311  # nosec B311 - demo data, reproducible on purpose
     numbers = _Numbers()
     people = _People(rng, numbers)
     for name, services in CUADRO_2.items():
@@ -631,7 +631,7 @@ def _scale(companies: int, stdout) -> None:
     if len(centres) < 2 or len(users) < 4:
         return
     started = time.monotonic()
-    rng = random.Random(companies)  # noqa: S311 - demo data, reproducible on purpose
+    rng = random.Random(companies)  # noqa: S311  # nosec B311 - demo data, reproducible on purpose
     enrolments = _top_up_training(rng, target=round(companies * PARTICIPANT_SHARE), centres=centres, users=users)
     consultations = _top_up_consultations(
         rng, target=round(companies * CONSULTATION_SHARE), centres=centres, users=users
