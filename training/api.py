@@ -176,7 +176,9 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         body.is_valid(raise_exception=True)
         offering = selectors.offering_detail(user=request.user, pk=body.validated_data["offering"])
         person = get_object_or_404(entrepreneur_list(user=request.user), pk=body.validated_data["entrepreneur"].pk)
-        enrolment = services.enrolment_create(user=request.user, offering=offering, entrepreneur=person)
+        enrolment = services.enrolment_create(
+            user=request.user, offering=offering, entrepreneur=person, voucher_code=body.validated_data["voucher_code"]
+        )
         return self._answer(enrolment, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: EnrolmentSerializer, 400: REFUSED, 403: FORBIDDEN})

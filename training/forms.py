@@ -81,6 +81,10 @@ class StatusForm(forms.Form):
 
 class EnrolForm(forms.Form):
     entrepreneur = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    voucher_code = forms.CharField(
+        label=_("BonoPyME voucher (optional)"), max_length=30, required=False,
+        help_text=_("Its code, when a voucher pays the participant's fee."),
+    )  # fmt: skip
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -220,6 +220,12 @@ class Enrolment(TimeStampedModel):
     entry_score = models.DecimalField(_("entry test (0-20)"), max_digits=4, decimal_places=1, null=True, blank=True)
     exit_score = models.DecimalField(_("exit test (0-20)"), max_digits=4, decimal_places=1, null=True, blank=True)
     completed = models.BooleanField(_("completed"), null=True, blank=True, help_text=_("Decided when the course ends."))
+    voucher_code = models.CharField(
+        _("BonoPyME voucher"),
+        max_length=30,
+        blank=True,
+        help_text=_("Redeemed through funds for the participant's fee."),
+    )
     certificate_code = models.CharField(_("certificate code"), max_length=16, unique=True, null=True, blank=True)
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"

@@ -131,13 +131,15 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enrolment
         fields = ["id", "offering", "entrepreneur", "participant", "company", "status", "waiting_since",
-                  "entry_score", "exit_score", "gain", "completed", "certificate_code", "followup"]  # fmt: skip
+                  "entry_score", "exit_score", "gain", "completed", "certificate_code", "voucher_code",
+                  "followup"]  # fmt: skip
 
 
 class EnrolmentCreateSerializer(serializers.Serializer):
     offering = serializers.IntegerField()
     entrepreneur = serializers.PrimaryKeyRelatedField(queryset=Entrepreneur.objects.all())
     # Both are looked up again through the scoped selectors: another centre's is a 404.
+    voucher_code = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
 
 
 class FollowUpRecordSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from consultants.models import Consultant
 from core.exceptions import DomainError
 from core.money import to_money
 from core.selectors import centre_settings
+from funds.services import voucher_redeem, voucher_release
 
 from .models import SCORE_MAX, SCORE_MIN, Attendance, Enrolment, FollowUp, Module, ModuleComponent, Offering, Session
 from .permissions import policy
@@ -295,12 +296,14 @@ def _present_counts(offering: Offering) -> dict[int, int]:
 
 @seats_serialised
 @transaction.atomic
-def enrolment_create(*, user, offering: Offering, entrepreneur: Entrepreneur) -> Enrolment:
+def enrolment_create(*, user, offering: Offering, entrepreneur: Entrepreneur, voucher_code: str = "") -> Enrolment:
     """Enrol a person: a seat while there are seats, else a place on the waiting list.
 
     The offering's row is locked first, so seats are counted by one enrolment at a
     time even when several people take the last seat at once. A seat answers the
-    person's open training needs.
+    person's open training needs. A BonoPyME voucher, when given, pays the participant's
+    fee: funds redeems it (once, valid, the person's or their company's, worth the fee),
+    or refuses and nothing is enrolled.
     """
     policy.check(user, "enrolment_create", offering)
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
@@ -325,7 +328,10 @@ def enrolment_create(*, user, offering: Offering, entrepreneur: Entrepreneur) ->
     else:
         enrolment.status = Enrolment.Status.WAITING
         enrolment.waiting_since = timezone.now()
+    enrolment.voucher_code = (voucher_code or "").strip().upper()
     enrolment.save()
+    if enrolment.voucher_code:
+        _redeem_voucher(user=user, enrolment=enrolment, offering=offering)
     if enrolment.status == Enrolment.Status.ENROLLED:
         _answer_training_needs(user=user, enrolment=enrolment)
     return enrolment
@@ -345,9 +351,27 @@ def enrolment_withdraw(*, user, enrolment: Enrolment) -> Enrolment:
     freed = enrolment.status == Enrolment.Status.ENROLLED
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.save(update_fields=["status", "updated_at"])
+    if enrolment.voucher_code:
+        voucher_release(user=user, code=enrolment.voucher_code, reference=_voucher_reference(enrolment))
     if freed:
         _promote_waiting(user=user, offering=offering)
     return enrolment
+
+
+def _voucher_reference(enrolment: Enrolment) -> str:
+    return f"training.enrolment:{enrolment.pk}"
+
+
+def _redeem_voucher(*, user, enrolment: Enrolment, offering: Offering) -> None:
+    """The voucher pays the participant's fee (price less subsidy), through funds' one redemption rule."""
+    fee = offering.participant_fee
+    if fee <= 0:
+        raise DomainError(_("This course costs the participant nothing: there is nothing for a voucher to pay."),
+                          field="voucher_code")  # fmt: skip
+    voucher_redeem(
+        user=user, code=enrolment.voucher_code, amount=fee, cost=fee, reference=_voucher_reference(enrolment),
+        entrepreneur=enrolment.entrepreneur, company=enrolment.entrepreneur.company,
+    )  # fmt: skip
 
 
 def _promote_waiting(*, user, offering: Offering) -> list[Enrolment]:

@@ -283,8 +283,9 @@ def enrol(request, pk):
         return _back(request, offering, error=_("Choose the participant."), anchor="participants")
     try:
         enrolment = services.enrolment_create(
-            user=request.user, offering=offering, entrepreneur=form.cleaned_data["entrepreneur"]
-        )
+            user=request.user, offering=offering, entrepreneur=form.cleaned_data["entrepreneur"],
+            voucher_code=form.cleaned_data["voucher_code"],
+        )  # fmt: skip
     except DomainError as error:
         return _back(request, offering, error=error, anchor="participants")
     if enrolment.status == Enrolment.Status.WAITING:
