@@ -35,6 +35,21 @@ schema = _schema()
 
 
 @pytest.fixture
+def test_connection_kept():
+    """Requests go to the WSGI application itself, not through Django's test client, so its signals
+    would close the database connection after each request, and with it the test's transaction
+    (PostgreSQL; SQLite's in-memory database is never closed). Do what the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def token(administrator, lima, huancayo):
     from rest_framework.authtoken.models import Token
 
@@ -45,5 +60,5 @@ def token(administrator, lima, huancayo):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_answers_every_generated_request_as_its_schema_says(case, token):
+def test_the_api_answers_every_generated_request_as_its_schema_says(case, token, test_connection_kept):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, excluded_checks=NOT_CHECKED)
