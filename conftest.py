@@ -74,3 +74,10 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _dashboard_computed_every_time(settings):
+    """The dashboard's cache (monitoring/cache.py) outlives a test's rolled-back data: off unless a test
+    turns it on (monitoring/tests/test_cache.py)."""
+    settings.MONITORING_CACHE_SECONDS = 0

@@ -462,6 +462,8 @@ def _run_child(label: str, url: str, target: int, repeat: int, extra_env: dict |
         **os.environ,
         "DATABASE_URL": url,
         "DEBUG": "1",  # seed_demo needs it; it also keeps the development static files storage
+        # In process, the dashboard is computed on every request: its SQL is what is measured and counted.
+        "MONITORING_CACHE_SECONDS": "0",
         "DJANGO_SETTINGS_MODULE": "cat_center.settings",
         **(extra_env or {}),
     }

@@ -173,6 +173,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache: Redis when there is one, otherwise per-process memory ------------
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
+# How long the managers' dashboard keeps its numbers (monitoring/cache.py; 0: computed every time).
+MONITORING_CACHE_SECONDS = env.int("MONITORING_CACHE_SECONDS", default=300)
 if REDIS_CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from core.access import visible_centres
 from core.policy import PolicyPermission
 
-from . import selectors
+from . import cache, selectors
 from .permissions import policy
 
 
@@ -61,7 +61,7 @@ class SummarySerializer(serializers.Serializer):
 
 def summary(user, date_from, date_to, centre=None) -> dict:
     """The dashboard in the API's shape."""
-    data = selectors.dashboard(user, date_from, date_to, centre)
+    data = cache.dashboard(user, date_from, date_to, centre)
     table = data.pop("cuadro2")
     return {
         "date_from": date_from,

@@ -8,13 +8,15 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
-        """Registration only: the managers' menu entry and the monthly report (PDF)."""
+        """Registration: the managers' menu entry, the monthly report (PDF), and the signals that keep the
+        cached dashboard fresh."""
         from core.navigation import NavItem, register_menu
         from core.reports import ReportKind, register_report
 
-        from . import reports
+        from . import cache, reports
         from .permissions import policy
 
+        cache.connect_signals()
         register_menu(
             NavItem(
                 _("Dashboard"), "monitoring:dashboard", icon="graph-up", permission=(policy, "dashboard_view"), order=5

@@ -6,13 +6,13 @@ from django.shortcuts import render
 from core.exports import export_response
 from core.policy import policy_required
 
-from . import reports, selectors, tables
+from . import cache, reports, tables
 from .forms import PeriodForm
 from .permissions import policy
 
 
 def _dashboard_tables(request, form):
-    data = selectors.dashboard(request.user, *form.period, centre=form.chosen_centre)
+    data = cache.dashboard(request.user, *form.period, centre=form.chosen_centre)
     return data, tables.build(data, form.period, form.chosen_centre)
 
 
