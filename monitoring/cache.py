@@ -32,8 +32,10 @@ from core.access import centre_ids, sees_all_centres
 from . import selectors
 
 VERSION_KEY = "monitoring:data-version"
-# The apps whose records the dashboard counts, and core for the centres and their settings.
-SOURCE_APPS = ("core", "clients", "assistance", "training", "consultations", "credit")
+# The apps whose records the dashboard counts, and of core the centres and their settings (not its
+# report jobs, notifications or users, which change all day and count for nothing here).
+SOURCE_APPS = ("clients", "assistance", "training", "consultations", "credit")
+SOURCE_MODELS = ("core.Centre", "core.CentreSettings")
 
 
 def lifetime() -> int:
@@ -64,15 +66,16 @@ def _changed(sender, **kwargs) -> None:
 def connect_signals() -> None:
     """Called once from the app's ready(): every model of the source apps (their history records apart,
     which are written beside the record itself)."""
-    for label in SOURCE_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if model.__name__.startswith("Historical"):
-                continue
+    models = [model for label in SOURCE_APPS for model in apps.get_app_config(label).get_models()]
+    models += [apps.get_model(label) for label in SOURCE_MODELS]
+    for model in models:
+        if not model.__name__.startswith("Historical"):
             uid = f"monitoring-cache-{model._meta.label_lower}"
             post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
             for field in model._meta.local_many_to_many:
-                m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+                through = field.remote_field.through
+                m2m_changed.connect(_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
 
 
 def _key(user, date_from: datetime.date, date_to: datetime.date, centre) -> str:

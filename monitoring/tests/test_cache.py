@@ -122,3 +122,19 @@ def test_the_page_and_the_api_read_the_cache(cached, client_for, national_manage
     assert response.status_code == 200
     computed = len(selectors.PANELS) * 2
     assert page < computed and api < computed
+
+
+def test_the_centres_settings_invalidate_and_notifications_do_not(
+    cached, django_capture_on_commit_callbacks, national_manager, lima
+):
+    from core.models import CentreSettings, Notification
+
+    version = cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        Notification.objects.create(
+            recipient=national_manager, kind="test", item="x", due_on=timezone.localdate(), message="m"
+        )
+    assert cache.data_version() == version
+    with django_capture_on_commit_callbacks(execute=True):
+        CentreSettings.objects.create(centre=lima, credit_par_days=60)
+    assert cache.data_version() != version
