@@ -86,7 +86,7 @@ def postgres_cluster(databases: list[str]):
 
 
 @contextlib.contextmanager
-def serve(database_url: str, secret_key: str, workers: int):
+def serve(database_url: str, secret_key: str, workers: int, extra_env: dict | None = None):
     """gunicorn with DEBUG off on a free loopback port: yields the port, stops the server afterwards."""
     with tempfile.TemporaryDirectory(prefix="cat-bench-static-") as static_root:
         env = {
@@ -101,6 +101,7 @@ def serve(database_url: str, secret_key: str, workers: int):
             "CSRF_COOKIE_SECURE": "0",
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "cat_center.settings",
+            **(extra_env or {}),
         }
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
