@@ -614,16 +614,21 @@ def _served_company_ids(user, period: Period, centre) -> list[QuerySet]:
     ]
 
 
+def _served_company_union(user, period: Period, centre) -> QuerySet:
+    first, *others = (subquery.order_by() for subquery in _served_company_ids(user, period, centre))
+    return first.union(*others)
+
+
 def profile(user, date_from: datetime.date, date_to: datetime.date, centre=None) -> dict:
     """Who the clients served in the period were: the owners' and emprendedores' gender, education and
     age; the companies' workers by gender and stability, years in business, and brand and sanitary
     registration by centre (the seed's zones). Two queries."""
     period = Period(date_from, date_to)
     year = date_to.year
-    served = Q()
-    for subquery in _served_company_ids(user, period, centre):
-        served |= Q(pk__in=subquery)
-    companies = Company.objects.filter(served)
+    # One UNION of the three services' companies: PostgreSQL reads it once and joins (an OR of three IN
+    # subqueries made it filter every company of the registry, in parallel workers that each built them).
+    served = _served_company_union(user, period, centre)
+    companies = Company.objects.filter(pk__in=served)
     firms = companies.aggregate(
         companies=Count("pk"),
         men=Coalesce(Sum(F("permanent_men") + F("temporary_men")), 0),
@@ -646,10 +651,13 @@ def profile(user, date_from: datetime.date, date_to: datetime.date, centre=None)
     )
     # The people: the owners of the companies served and the protoempresas served.
     protos = Q(
-        pk__in=training_participants(user, period, centre).filter(company__isnull=True).values("entrepreneur_id")
+        pk__in=training_participants(user, period, centre)
+        .filter(company__isnull=True)
+        .order_by()
+        .values("entrepreneur_id")
+        .union(credit_loans(user, period, centre).filter(company__isnull=True).order_by().values("entrepreneur_id"))
     )
-    protos |= Q(pk__in=credit_loans(user, period, centre).filter(company__isnull=True).values("entrepreneur_id"))
-    owners = Q(relationship="owner") & served_as_company(user, period, centre)
+    owners = Q(relationship="owner", company_id__in=served)
     people = Entrepreneur.objects.filter(owners | protos).aggregate(
         people=Count("pk"),
         women=Count("pk", filter=Q(gender=Gender.FEMALE)),
@@ -690,14 +698,6 @@ def profile(user, date_from: datetime.date, date_to: datetime.date, centre=None)
         "years_in_business": {k: firms[k] for k in ("young", "middle", "old", "unknown_age")},
         "registrations": zones,
     }
-
-
-def served_as_company(user, period: Period, centre) -> Q:
-    """Q on Entrepreneur: the person belongs to a company served in the period."""
-    served = Q(pk__in=[])
-    for subquery in _served_company_ids(user, period, centre):
-        served |= Q(company_id__in=subquery)
-    return served
 
 
 # --- Centre economics -----------------------------------------------------------------------------
