@@ -114,7 +114,6 @@ class Service(TimeStampedModel):
     budgeted_hours = models.DecimalField(_("budgeted consultant hours"), max_digits=8, decimal_places=2, default=ZERO)
     # Execution and evaluation
     execution_ended_on = models.DateField(_("execution ended on"), null=True, blank=True)
-    evaluation_reminder_sent_at = models.DateTimeField(_("evaluation reminder sent at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"

@@ -303,7 +303,6 @@ class FollowUp(TimeStampedModel):
         Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="followup"
     )
     due_on = models.DateField(_("due on"))
-    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     date = models.DateField(_("date of the visit"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=12, choices=Result.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -69,8 +69,8 @@ def report_submit(
         },
     )
     service.execution_ended_on = ended_on
-    # A new end of execution opens a new evaluation window, which deserves its own reminder.
-    service.evaluation_reminder_sent_at = None
-    service.save(update_fields=["execution_ended_on", "evaluation_reminder_sent_at", "updated_at"])
+    # A new end of execution opens a new evaluation window: its reminder is a new notification, keyed on
+    # the new due date (core.reminders).
+    service.save(update_fields=["execution_ended_on", "updated_at"])
     service_start_evaluation(user=user, service=service)
     return report
