@@ -170,3 +170,23 @@ def test_rendering_twice_makes_one_file(national_manager, world):
     report_render(job)
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE and job.file.name.endswith("tablero-2024-03.pdf")
+
+
+def test_the_api_asks_for_the_month_and_centre_as_parameters_under_the_same_rules(coordinator, lima, huancayo):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(coordinator)
+    url = reverse("report-list")
+    refused = api.post(url, {"kind": "monitoring.monthly", "parameters": {"month": "2999-01"}}, format="json")
+    assert refused.status_code == 400
+    assert "El informe mensual no puede ser de un mes que aún no llega." in str(refused.json())
+    other = {"kind": "monitoring.monthly", "parameters": {"month": "2024-03", "centre": huancayo.pk}}
+    assert api.post(url, other, format="json").status_code == 404
+    assert not ReportJob.objects.exists()
+
+    own = api.post(
+        url, {"kind": "monitoring.monthly", "parameters": {"month": "2024-03", "centre": lima.pk}}, format="json"
+    )
+    assert own.status_code == 202
+    assert ReportJob.objects.get().parameters == {"month": "2024-03", "centre": lima.pk}
