@@ -18,7 +18,7 @@ class SpecialtyAreaAdmin(SimpleHistoryAdmin):
 class AccreditationDocumentInline(admin.TabularInline):
     model = AccreditationDocument
     extra = 0
-    fields = ["kind", "description", "file", "uploaded_by", "uploaded_at"]
+    fields = ["kind", "description", "file", "issued_on", "expires_on", "uploaded_by", "uploaded_at"]
     readonly_fields = ["uploaded_at"]
     raw_id_fields = ["uploaded_by"]
 
@@ -36,8 +36,8 @@ class ConsultantAdmin(SimpleHistoryAdmin):
 
 @admin.register(AccreditationDocument)
 class AccreditationDocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["consultant", "kind", "description", "uploaded_by", "uploaded_at"]
-    list_filter = ["kind"]
+    list_display = ["consultant", "kind", "description", "expires_on", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "expires_on"]
     search_fields = ["consultant__last_name", "consultant__first_name", "description"]
     raw_id_fields = ["consultant", "uploaded_by"]
     list_select_related = ["consultant", "uploaded_by"]

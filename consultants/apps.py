@@ -11,8 +11,9 @@ class ConsultantsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from core.navigation import NavItem, register_menu
+        from core.reminders import register_reminder_source
 
-        from . import reference_data
+        from . import reference_data, selectors
         from .permissions import policy
 
         register_menu(
@@ -23,6 +24,10 @@ class ConsultantsConfig(AppConfig):
                 permission=(policy, "consultant_view"),
                 order=22,
             )
+        )
+        register_reminder_source("consultants.accreditation_expiring", selectors.accreditation_reminders)
+        register_reminder_source(
+            "consultants.accreditation_expired", lambda today: selectors.accreditation_reminders(today, expired=True)
         )
         post_migrate.connect(
             reference_data.ensure_after_migrate, sender=self, dispatch_uid="consultants.reference_data"

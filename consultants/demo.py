@@ -4,6 +4,7 @@ Runs after the client registry's demo and before the service apps' (INSTALLED_AP
 which assign these consultants. Idempotent: the directory is created once.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -118,4 +119,24 @@ def seed(options, stdout) -> None:
                     file=ContentFile(PDF, name=name),
                     uploaded_by=admin,
                 )
+    _expiring_soon()
     stdout.write(f"consultants: {Consultant.objects.count()} consultants")
+
+
+# Methodology certificates that lapse within the reminders' window, so the bell and the page show them:
+# consultant's last name, days from today.
+EXPIRING = [("Mendoza", 12), ("Poma", 25)]
+
+
+def _expiring_soon() -> None:
+    """Dated once (a second run finds the dates set and changes nothing)."""
+    today = timezone.localdate()
+    for last_name, days in EXPIRING:
+        document = AccreditationDocument.objects.filter(
+            consultant__last_name=last_name, kind=AccreditationDocument.Kind.METHODOLOGY, expires_on__isnull=True
+        ).first()
+        if document is None:
+            continue
+        document.issued_on = today - datetime.timedelta(days=365 * 2 - days)
+        document.expires_on = today + datetime.timedelta(days=days)
+        document.save(update_fields=["issued_on", "expires_on"])

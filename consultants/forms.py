@@ -10,7 +10,7 @@ from clients.models import Subsector
 from core.models import Centre
 from core.uploads import EVIDENCE, UploadField
 
-from .models import AccreditationDocument, Consultant, SpecialtyArea
+from .models import EXPIRES_BEFORE_ISSUE, EXPIRY_WARNING_DAYS, AccreditationDocument, Consultant, SpecialtyArea
 from .permissions import LINKABLE_ROLE
 from .services import CONSULTANT_FIELDS, MAX_DOCUMENT_BYTES
 
@@ -71,3 +71,22 @@ class DocumentUploadForm(forms.Form):
         max_bytes=MAX_DOCUMENT_BYTES,
         widget=forms.FileInput(attrs={"accept": ACCEPTED_FILES}),
     )
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].help_text = _(
+            "Leave empty if it does not expire. The administrators are reminded %(days)s days before."
+        ) % {"days": EXPIRY_WARNING_DAYS}
+
+    def clean(self):
+        data = super().clean()
+        issued_on, expires_on = data.get("issued_on"), data.get("expires_on")
+        if issued_on and expires_on and expires_on < issued_on:
+            self.add_error("expires_on", EXPIRES_BEFORE_ISSUE)
+        return data

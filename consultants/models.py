@@ -7,9 +7,13 @@ The tables keep the names they had when the directory lived in ``assistance``
 (``db_table``): the move to this app changed no row (see migration 0001).
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,6 +100,11 @@ class Consultant(TimeStampedModel):
         return f"{self.first_name} {self.last_name}"
 
 
+# How many days before an accreditation document expires the directory's keepers are warned.
+EXPIRY_WARNING_DAYS = 30
+EXPIRES_BEFORE_ISSUE = _("The expiry date cannot be before the issue date.")
+
+
 def accreditation_path(instance, filename: str) -> str:
     return f"consultants/{instance.consultant_id}/{filename}"
 
@@ -119,6 +128,10 @@ class AccreditationDocument(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Some evidence lapses (a professional licence, a methodology certificate): the daily reminders
+    # warn the directory's keepers before it does. Empty: the document does not expire.
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
     history = HistoricalRecords(table_name="assistance_historicalaccreditationdocument")
 
@@ -127,6 +140,29 @@ class AccreditationDocument(models.Model):
         verbose_name = _("accreditation document")
         verbose_name_plural = _("accreditation documents")
         ordering = ["kind", "-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True) | Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
+                name="accreditation_expires_after_issue",
+                violation_error_message=EXPIRES_BEFORE_ISSUE,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description or self.file.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValidationError({"expires_on": EXPIRES_BEFORE_ISSUE})
+
+    def expiry_state(self, today: datetime.date | None = None) -> str:
+        """ "expired", "expires_soon" (within EXPIRY_WARNING_DAYS) or "" (no date, or far off)."""
+        if self.expires_on is None:
+            return ""
+        today = today or timezone.localdate()
+        if self.expires_on < today:
+            return "expired"
+        if self.expires_on <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
+            return "expires_soon"
+        return ""

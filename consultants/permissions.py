@@ -22,4 +22,8 @@ policy = Policy(
         "consultant_validate": Rule(KEEPERS),
         "document_upload": Rule(KEEPERS),
     },
+    scopes={
+        # Who the daily reminders tell of accreditation evidence about to lapse, or lapsed.
+        "reminded_of_accreditations": KEEPERS,
+    },
 )

@@ -15,7 +15,7 @@ from clients.models import Need, NeedType
 from core.access import scope_to_user, sees_all_centres, visible_centres
 from core.selectors import centre_settings
 
-from .models import AccreditationDocument, Consultant
+from .models import EXPIRY_WARNING_DAYS, AccreditationDocument, Consultant
 from .track_record import with_track_record
 
 
@@ -144,3 +144,66 @@ def consultant_suggestions(
         )
 
     return sorted(candidates, key=lambda c: (-score(c), c.last_name, c.pk))[:limit]
+
+
+# --- Reminders (registered with core.reminders) ---------------------------------------------------------
+
+
+def accreditation_reminders(today: datetime.date, *, expired: bool = False):
+    """Accreditation evidence that expires within EXPIRY_WARNING_DAYS (or, ``expired``, has lapsed while the
+    consultant is still validated), to each of the directory's keepers; due on the expiry date.
+
+    A document replaced by another of the same kind that is still good past the window (or never
+    expires) is not reminded: the requirement stays covered.
+    """
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.reminders import Reminder
+
+    from .permissions import policy
+
+    if expired:
+        # Lapsed, and the consultant is still offered to the centres as validated on it.
+        documents = AccreditationDocument.objects.filter(
+            expires_on__lt=today, consultant__status=Consultant.Status.VALIDATED
+        )
+        still_good_after = today - datetime.timedelta(days=1)
+    else:
+        # Lapsing soon, on an entry still in use (proposed or validated).
+        documents = AccreditationDocument.objects.filter(
+            expires_on__gte=today,
+            expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+            consultant__status__in=[Consultant.Status.PROPOSED, Consultant.Status.VALIDATED],
+        )
+        still_good_after = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    replacement = AccreditationDocument.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gt=still_good_after),
+        consultant=OuterRef("consultant"),
+        kind=OuterRef("kind"),
+    )
+    documents = list(documents.exclude(Exists(replacement)).select_related("consultant").order_by("expires_on", "pk"))
+    if not documents:
+        return
+    keepers = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=policy.scopes["reminded_of_accreditations"])
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for document in documents:
+        values = {
+            "consultant": document.consultant,
+            "kind": document.get_kind_display(),
+            "date": f"{document.expires_on:%d/%m/%Y}",
+        }
+        if expired:
+            message = (
+                _("Accreditation expired on %(date)s, consultant still validated: %(consultant)s, %(kind)s") % values
+            )
+        else:
+            message = _("Accreditation expires on %(date)s: %(consultant)s, %(kind)s") % values
+        url = reverse("consultants:consultant_detail", args=[document.consultant_id])
+        for user_id in keepers:
+            yield Reminder(user_id, f"consultants.document:{document.pk}", document.expires_on, message, url)

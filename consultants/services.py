@@ -4,6 +4,8 @@ Every service takes the acting ``user`` and asks the directory's policy first
 (``NotAllowed``: a 403, and nothing changes).
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from core.exceptions import DomainError
 from core.uploads import EVIDENCE
 from core.uploads import check_upload as core_check_upload
 
-from .models import AccreditationDocument, Consultant
+from .models import EXPIRES_BEFORE_ISSUE, AccreditationDocument, Consultant
 from .permissions import policy
 from .selectors import missing_requirements
 
@@ -92,12 +94,32 @@ def consultant_set_status(*, user, consultant: Consultant, status: str) -> Consu
 
 
 @transaction.atomic
-def document_upload(*, user, consultant: Consultant, kind: str, file, description: str = "") -> AccreditationDocument:
-    """Store one piece of accreditation evidence (checked to be a real PDF, JPG or PNG of at most 5 MB)."""
+def document_upload(
+    *,
+    user,
+    consultant: Consultant,
+    kind: str,
+    file,
+    description: str = "",
+    issued_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+) -> AccreditationDocument:
+    """Store one piece of accreditation evidence (checked to be a real PDF, JPG or PNG of at most 5 MB).
+
+    ``expires_on``, when the evidence lapses, feeds the daily reminders to the directory's keepers.
+    """
     policy.check(user, "document_upload", consultant)
     if kind not in AccreditationDocument.Kind.values:
         raise DomainError(_("Unknown kind of document."), field="kind")
+    if issued_on and expires_on and expires_on < issued_on:
+        raise DomainError(EXPIRES_BEFORE_ISSUE, field="expires_on")
     check_upload(file)
     return AccreditationDocument.objects.create(
-        consultant=consultant, kind=kind, file=file, description=(description or "").strip(), uploaded_by=user
+        consultant=consultant,
+        kind=kind,
+        file=file,
+        description=(description or "").strip(),
+        issued_on=issued_on,
+        expires_on=expires_on,
+        uploaded_by=user,
     )

@@ -68,12 +68,16 @@ def _export_consultants(fmt, consultants):
 def consultant_detail(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
     allowed = policy.allowed(request.user, consultant)
+    documents = list(consultant.documents.all())
+    states = [document.expiry_state() for document in documents]
     return render(
         request,
         "consultants/consultant_detail.html",
         {
             "consultant": consultant,
-            "documents": list(consultant.documents.all()),
+            "documents": documents,
+            "expired_documents": states.count("expired"),
+            "expiring_documents": states.count("expires_soon"),
             "missing_requirements": selectors.missing_requirements(consultant),
             # The work the apps that employ the consultant report, limited to what this user may see.
             "services": work_of(request.user, consultant),
@@ -163,6 +167,8 @@ def document_upload(request, pk):
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
+                issued_on=form.cleaned_data["issued_on"],
+                expires_on=form.cleaned_data["expires_on"],
             )
         except DomainError as error:
             messages.error(request, str(error))

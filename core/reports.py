@@ -43,7 +43,11 @@ class ReportKind:
     (raising Http404 when the user may not see it); it runs at request, at rendering and at
     download. ``clean_parameters(parameters) -> dict``, when given, validates what the
     requester chose (a date range, a month) raising ``DomainError``; the kind's ``context``
-    then receives ``(record, parameters)`` instead of ``(record)``.
+    then receives ``(record, parameters)`` instead of ``(record)``. ``resolve(user, record, parameters)``,
+    when given, turns the record and the cleaned parameters into the document's subject (a month of
+    one centre of the dashboard), checking what the parameters name against the user (Http404 for
+    what they may not see); it runs at request, at rendering and at download, and ``context`` and
+    ``filename`` receive what it returns.
     """
 
     key: str
@@ -53,6 +57,12 @@ class ReportKind:
     context: Callable  # (record) -> dict, or (record, parameters) -> dict with clean_parameters
     filename: Callable  # (record) -> str
     clean_parameters: Callable | None = None  # (dict) -> dict, raising DomainError
+    resolve: Callable | None = None  # (user, record, parameters) -> subject, raising Http404 or DomainError
+
+    def subject(self, user, object_id, parameters: dict):
+        """The record a job names, as this user may see it, resolved with the job's parameters."""
+        record = self.get_object(user, object_id)
+        return record if self.resolve is None else self.resolve(user, record, parameters)
 
 
 _kinds: dict[str, ReportKind] = {}
@@ -159,12 +169,14 @@ def _enqueue(job_id: str) -> None:
 def report_request(*, user, kind: str, object_id: int | None = None, parameters: dict | None = None) -> ReportJob:
     """Ask for a document: checks the user may see the record, creates the job, renders it after commit."""
     report = report_kind(kind)
-    report.get_object(user, object_id)  # Http404 for a record the user may not see
+    record = report.get_object(user, object_id)  # Http404 for a record the user may not see
     parameters = parameters or {}
     if report.clean_parameters is not None:
         parameters = report.clean_parameters(parameters)
     elif parameters:
         raise DomainError(_("This document takes no parameters."), field="parameters")
+    if report.resolve is not None:
+        report.resolve(user, record, parameters)  # what the parameters name, checked against the user
     job = ReportJob.objects.create(kind=kind, object_id=object_id, parameters=parameters, requested_by=user)
     transaction.on_commit(lambda: _enqueue(str(job.pk)))
     return job
@@ -193,7 +205,7 @@ def report_render(job: ReportJob) -> ReportJob:
     report = report_kind(job.kind)
     # The document is rendered as the person who asked for it would see it, in Spanish.
     with translation.override(settings.LANGUAGE_CODE):
-        record = report.get_object(job.requested_by, job.object_id)
+        record = report.subject(job.requested_by, job.object_id, job.parameters)
         context = report.context(record, job.parameters) if report.clean_parameters else report.context(record)
         content = render_pdf(
             report.template,

@@ -58,6 +58,7 @@ def _render(task, job) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
     from django.http import Http404
 
+    from .exceptions import DomainError
     from .reports import report_fail, report_release, report_render
 
     job_id = str(job.pk)
@@ -70,6 +71,11 @@ def _render(task, job) -> str:
     except Http404:
         # The requester may no longer see the record (moved to another centre, access withdrawn).
         report_fail(job_id, _("You may no longer see this record."))
+        return "failed"
+    except DomainError as refusal:
+        # A rule refused the job (say, one queued in a form the kind no longer reads): trying again
+        # would be refused again, so it fails at once with the rule's own words.
+        report_fail(job_id, str(refusal))
         return "failed"
     except Exception as exc:
         logger.exception("Report %s failed (attempt %s)", job_id, task.request.retries + 1)

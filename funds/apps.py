@@ -9,8 +9,10 @@ class FundsConfig(AppConfig):
     verbose_name = _("Co-financing and competitive funds")
 
     def ready(self):
-        """Registration only: the menu, the purchases to watch on the home page, the winners' resolution PDF."""
+        """Registration only: the menu, the purchases to watch on the home page and in the daily reminders,
+        the winners' resolution PDF."""
         from core.navigation import NavItem, WorkPanel, register_menu, register_panel
+        from core.reminders import register_reminder_source
         from core.reports import ReportKind, register_report
 
         from . import selectors
@@ -37,6 +39,10 @@ class FundsConfig(AppConfig):
                 order=45,
             ),
         )
+        for flag in ("at_risk", "late", "over_limit"):
+            register_reminder_source(
+                f"funds.purchase_{flag}", lambda today, flag=flag: selectors.purchase_reminders(today, flag=flag)
+            )
         register_report(
             ReportKind(
                 key="funds.resolution",

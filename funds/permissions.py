@@ -56,4 +56,9 @@ policy = Policy(
         "results_view": Rule(READERS),
         "purchases_panel_view": Rule(MANAGERS),
     },
+    scopes={
+        # Who the daily reminders tell of a purchase of their centre's winning plans at risk or late:
+        # those who follow the purchases (purchase_record), members of the plan's centre.
+        "reminded_of_purchases": MANAGERS,
+    },
 )

@@ -93,6 +93,67 @@ def purchases_panel(user):
     ]
 
 
+# --- Reminders (registered with core.reminders) ---------------------------------------------------------
+
+
+def purchase_reminders(today: datetime.date, *, flag: str):
+    """Undelivered purchases whose state today is ``flag`` ("at_risk", "late" or "over_limit", as on the
+    home-page panel), to each coordinator and administrator of the plan's centre.
+
+    Due on the planned delivery date (at risk, late) or on the day the two-year limit ends (over the
+    limit): planned days corrected later move the date, and the new one is reminded once more.
+    """
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.reminders import Reminder
+
+    from .permissions import policy
+
+    watched = []
+    for purchase in Purchase.objects.filter(delivered_on__isnull=True).select_related("plan__contest", "plan__aeo"):
+        state = purchase_state(purchase, today)
+        if state.flag == flag:
+            watched.append((purchase, state))
+    if not watched:
+        return
+    followers: dict[int, list[int]] = {}
+    memberships = (
+        get_user_model()
+        .centres.through.objects.filter(
+            centre_id__in={purchase.plan.centre_id for purchase, _state in watched},
+            user__is_active=True,
+            user__groups__name__in=policy.scopes["reminded_of_purchases"],
+        )
+        .values_list("centre_id", "user_id")
+        .distinct()
+    )
+    for centre_id, user_id in memberships:
+        followers.setdefault(centre_id, []).append(user_id)
+    label = {
+        "at_risk": _("Purchase at risk"),
+        "late": _("Purchase late"),
+        "over_limit": _("Purchase over the two-year limit"),
+    }[flag]
+    for purchase, state in watched:
+        if flag == "over_limit":
+            due_on = purchase.requirement_on + datetime.timedelta(days=purchase.plan.contest.execution_limit_days)
+        else:
+            due_on = purchase.requirement_on + datetime.timedelta(days=purchase.planned_days)
+        message = _("%(label)s: %(purchase)s, %(aeo)s (%(elapsed)s of %(planned)s days, due %(due)s)") % {
+            "label": label,
+            "purchase": purchase.description,
+            "aeo": purchase.plan.aeo,
+            "elapsed": state.elapsed_days,
+            "planned": state.planned_days,
+            "due": f"{due_on:%d/%m/%Y}",
+        }
+        url = reverse("funds:plan_detail", args=[purchase.plan_id])
+        for user_id in followers.get(purchase.plan.centre_id, []):
+            yield Reminder(user_id, f"funds.purchase:{purchase.pk}", due_on, message, url)
+
+
 RESULT_FIELDS = ("plans", "public", "counterpart", "total", "direct_jobs", "indirect_jobs")
 
 

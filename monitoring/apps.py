@@ -26,7 +26,9 @@ class MonitoringConfig(AppConfig):
             ReportKind(
                 key="monitoring.monthly",
                 title=_("Monthly report of the dashboard (PDF)"),
-                get_object=reports.monthly_report,
+                get_object=reports.dashboard,
+                clean_parameters=reports.monthly_parameters,
+                resolve=reports.monthly_report,
                 template="monitoring/pdf/monthly.html",
                 context=reports.context,
                 filename=reports.filename,

@@ -1,8 +1,9 @@
 """The dashboard as the monthly PDF report, through core's report jobs (``core.reports``).
 
-A report job names one record by an integer id; the monthly report's "record" is a month and a
-centre, encoded as ``YYYYMM * 10000 + centre id`` (centre 0: every centre the user sees). Finding
-it checks the policy and the centre as the page does, so a job cannot show more than the page would.
+The report's record is the dashboard itself (object id ``DASHBOARD``); the month and the centre are
+the job's parameters (``param-month``, ``param-centre`` on the page's form), cleaned by
+``monthly_parameters`` and checked against the user by ``monthly_report`` as the page checks them,
+so a job cannot show more than the page would.
 """
 
 import calendar
@@ -10,11 +11,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.access import visible_centres
+from core.exceptions import DomainError
 
 from . import selectors, tables
 from .permissions import policy
+
+FIRST_YEAR = 1990
 
 
 @dataclass(frozen=True)
@@ -28,27 +34,64 @@ class MonthlyReport:
         return self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1])
 
 
-def report_id(month: datetime.date, centre=None) -> int:
-    return (month.year * 100 + month.month) * 10000 + (centre.pk if centre is not None else 0)
+# The one object id of the monthly report. Jobs queued before the month and centre became parameters
+# named them in the id (YYYYMM * 10000 + centre); they are refused with words that say what to do.
+DASHBOARD = 0
 
 
-def monthly_report(user, object_id: int) -> MonthlyReport:
-    """The month and centre a job names, for this user: 404 for a centre they do not see, 403 for a role
-    the policy refuses."""
+@dataclass(frozen=True)
+class Dashboard:
+    """The managers' dashboard, as one user may read it."""
+
+    user: object
+
+
+def dashboard(user, object_id: int | None) -> Dashboard:
+    """The report's record: the dashboard, if the policy lets the user read it (403 otherwise)."""
     policy.check(user, "dashboard_view")
-    year_month, centre_id = divmod(int(object_id), 10000)
-    year, month = divmod(year_month, 100)
-    if not (1 <= month <= 12 and 1990 <= year <= 2100):
-        raise Http404("no such month")
+    if object_id not in (None, DASHBOARD):
+        raise DomainError(
+            _("This monthly report was asked for in an older form: ask for it again from the dashboard."),
+            field="object_id",
+        )
+    return Dashboard(user)
+
+
+def monthly_parameters(parameters: dict) -> dict:
+    """The month (``YYYY-MM``, not one still to come) and the centre (an id; empty: every centre)."""
+    raw = str(parameters.get("month") or "").strip()
+    try:
+        month = datetime.datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 (a calendar month, no time)
+    except ValueError:
+        month = None
+    if month is None or month.year < FIRST_YEAR:
+        raise DomainError(_("Choose the month of the report (YYYY-MM)."), field="month")
+    if month > timezone.localdate().replace(day=1):
+        raise DomainError(_("The monthly report cannot be of a month still to come."), field="month")
+    cleaned = {"month": f"{month:%Y-%m}"}
+    centre = str(parameters.get("centre") or "").strip()
+    if centre:
+        if not centre.isdigit():
+            raise DomainError(_("Unknown centre."), field="centre")
+        cleaned["centre"] = int(centre)
+    return cleaned
+
+
+def monthly_report(user, record: Dashboard, parameters: dict) -> MonthlyReport:
+    """The month and centre a job names, for this user: a centre they do not see is a 404, as on the
+    page (without one: every centre the user sees, a coordinator's own)."""
+    if "month" not in parameters:
+        raise DomainError(_("Choose the month of the report (YYYY-MM)."), field="month")
+    month = datetime.date.fromisoformat(f"{parameters['month']}-01")
     centre = None
-    if centre_id:  # without one: every centre the user sees (a coordinator's own), as on the page
-        centre = visible_centres(user).filter(pk=centre_id).first()
+    if parameters.get("centre"):
+        centre = visible_centres(user).filter(pk=parameters["centre"]).first()
         if centre is None:
             raise Http404("no such centre")
-    return MonthlyReport(user, datetime.date(year, month, 1), centre)
+    return MonthlyReport(user, month, centre)
 
 
-def context(report: MonthlyReport) -> dict:
+def context(report: MonthlyReport, parameters: dict) -> dict:
     data = selectors.dashboard(report.user, report.month, report.last_day, report.centre)
     return {
         "report": report,

@@ -29,7 +29,8 @@ def dashboard(request):
         panels=panels,
         query=request.GET.urlencode(),
         report_month=month,
-        report_id=reports.report_id(month, form.chosen_centre),
+        report_centre=form.chosen_centre,
+        report_id=reports.DASHBOARD,
     )
     return render(request, "monitoring/dashboard.html", context)
 

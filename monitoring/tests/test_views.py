@@ -129,33 +129,3 @@ def test_the_api_answers_400_with_the_field_on_a_bad_date(national_manager):
     assert response.status_code == 400 and "date_to" in response.json()
     response = api.get(reverse("monitoring-summary"), {**PERIOD, "centre": 999999})
     assert response.status_code == 400 and "centre" in response.json()
-
-
-def test_the_monthly_report_prints_the_dashboard_as_a_pdf(
-    client_for, coordinator, world, django_capture_on_commit_callbacks
-):
-    from core.models import ReportJob
-
-    client = client_for(coordinator)
-    page = client.get(reverse("monitoring:dashboard"), {"date_from": "2024-01-01", "date_to": "2024-03-31"})
-    report_id = page.context["report_id"]
-    assert report_id == 202403 * 10000  # March 2024, every centre the coordinator sees
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("report_request", args=["monitoring.monthly", report_id]))
-    assert response.status_code == 302
-    job = ReportJob.objects.get(kind="monitoring.monthly")
-    assert job.status == ReportJob.Status.DONE, job.error
-    assert job.file.read(4) == b"%PDF"
-
-
-def test_the_monthly_report_is_refused_to_a_promoter_and_another_centre_is_not_found(
-    client_for, promoter, coordinator, huancayo
-):
-    report_id = 202403 * 10000
-    assert (
-        client_for(promoter).post(reverse("report_request", args=["monitoring.monthly", report_id])).status_code == 403
-    )
-    other = report_id + huancayo.pk
-    assert (
-        client_for(coordinator).post(reverse("report_request", args=["monitoring.monthly", other])).status_code == 404
-    )
