@@ -86,8 +86,18 @@ def postgres_cluster(databases: list[str]):
 
 
 @contextlib.contextmanager
-def serve(database_url: str, secret_key: str, workers: int):
-    """gunicorn with DEBUG off on a free loopback port: yields the port, stops the server afterwards."""
+def serve(
+    database_url: str,
+    secret_key: str,
+    workers: int,
+    log: Path | None = None,
+    settings_module: str = "cat_center.settings",
+):
+    """gunicorn with DEBUG off on a free loopback port: yields the port, stops the server afterwards.
+
+    ``log``: a file for gunicorn's output (`make reliability` keeps the tracebacks of the failures
+    it causes there), else this terminal. ``settings_module``: `make reliability`'s own settings.
+    """
     with tempfile.TemporaryDirectory(prefix="cat-bench-static-") as static_root:
         env = {
             **os.environ,
@@ -100,18 +110,21 @@ def serve(database_url: str, secret_key: str, workers: int):
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
             "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "cat_center.settings",
+            "DJANGO_SETTINGS_MODULE": settings_module,
         }
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
         )
         port = free_port()
         gunicorn = Path(sys.executable).parent / "gunicorn"
+        output = open(log, "ab") if log else None  # noqa: SIM115 - closed with the server below
         server = subprocess.Popen(
             [str(gunicorn), "cat_center.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
              "--log-level", "warning"],
             cwd=ROOT,
             env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )  # fmt: skip
         try:
             for _ in range(200):
@@ -130,6 +143,8 @@ def serve(database_url: str, secret_key: str, workers: int):
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+            if output:
+                output.close()
 
 
 def _get(port: int, url: str, session: str) -> tuple[int, float]:

@@ -36,6 +36,9 @@ REPORT_MAX_ATTEMPTS = 5
 @shared_task(
     bind=True,
     acks_late=True,
+    # The job in the database is the result (the page polls it). With a result, sending the task also
+    # subscribes to it on Redis, which retries for 20 s when Redis is down: the request would hang.
+    ignore_result=True,
     max_retries=3,
     soft_time_limit=REPORT_SOFT_TIME_LIMIT,
     time_limit=REPORT_SOFT_TIME_LIMIT + 30,
