@@ -185,7 +185,8 @@ def test_a_document_whose_worker_dies_each_time_is_failed_instead_of_coming_back
     assert _run_as_worker(job, retries=0, redelivered=True) == "failed"
 
     job.refresh_from_db()
-    assert job.status == ReportJob.Status.FAILED and job.error == "El proceso se detuvo cada vez que preparaba este documento."
+    assert job.status == ReportJob.Status.FAILED
+    assert job.error == "El proceso se detuvo cada vez que preparaba este documento."
     fast_pdf.assert_not_called()
 
 
