@@ -241,13 +241,18 @@ def report_fail(job_id, error: str) -> None:
 
 
 def requeue_stale_reports(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Enqueue again the jobs still queued after ``older_than``: their first enqueue was lost."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        ReportJob.objects.filter(status=ReportJob.Status.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)[
-            :500
-        ]
+    """Enqueue again the jobs still queued after ``older_than``: their first enqueue was lost.
+
+    And the jobs running for longer than the hard time limit: their worker died and the message
+    that would have come back went too (a Redis restarted without its data, a visibility timeout
+    never reached); ``_claim`` lets the new message take them.
+    """
+    now = timezone.now()
+    stale_running = Q(
+        status=ReportJob.Status.RUNNING, started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     )
+    waiting = Q(status=ReportJob.Status.QUEUED, created_at__lt=now - older_than)
+    ids = list(ReportJob.objects.filter(waiting | stale_running).values_list("pk", flat=True)[:500])
     for pk in ids:
         _enqueue(str(pk))
     return len(ids)

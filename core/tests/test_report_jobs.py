@@ -59,6 +59,22 @@ def test_with_the_broker_down_the_request_succeeds_and_the_job_waits_queued(
     assert job.status == ReportJob.Status.DONE and job.file.read() == FAKE_PDF
 
 
+def test_the_sweep_sends_again_a_job_left_running_past_the_time_limit_by_a_worker_and_message_both_lost(
+    coordinator, service, fast_pdf
+):
+    job = ReportJob.objects.create(
+        kind=KIND, object_id=service.pk, requested_by=coordinator, status="running", started_at=timezone.now()
+    )
+    assert requeue_stale_reports() == 0  # its worker may still be rendering it
+    fast_pdf.assert_not_called()
+
+    ReportJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert requeue_stale_reports() == 1
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and fast_pdf.call_count == 1 and job.attempts == 1
+    assert requeue_stale_reports() == 0  # done: nothing more to send
+
+
 def test_the_sweep_is_in_the_beat_schedule(settings):
     assert settings.CELERY_BEAT_SCHEDULE["requeue-stale-reports"]["task"] == "core.tasks.requeue_stale_reports"
 
