@@ -9,7 +9,7 @@ PORT ?= 8000
 # pytest-xdist workers; "auto" uses every core
 WORKERS ?= auto
 
-.PHONY: help install run test lint audit format messages compilemessages bench prodcheck worker beat clean
+.PHONY: help install run test lint audit format messages compilemessages bench prodcheck reliability worker beat clean
 
 help:
 	@echo "make run     - set up everything and serve on http://$(HOST):$(PORT) (SQLite, Celery in-process)"
@@ -18,6 +18,7 @@ help:
 	@echo "make audit   - pip-audit: known vulnerabilities in requirements.txt (needs the advisory database online)"
 	@echo "make bench   - list/dashboard benchmark with many companies"
 	@echo "make prodcheck - DEBUG off: collectstatic, check --deploy, gunicorn serves the login page and a static file"
+	@echo "make reliability - fault scenarios on throw-away servers: worker killed, Redis down, PostgreSQL restarted"
 	@echo "make messages - extract new translatable strings into locale/es (needs GNU gettext)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -67,6 +68,11 @@ bench: install .env compilemessages
 # The production shape starts (CI runs it after the tests); temporary database and STATIC_ROOT.
 prodcheck: install
 	$(PY) .ci/prodcheck.py
+
+# The three fault scenarios against its own PostgreSQL 15, redis-server, gunicorn and Celery workers,
+# all on free loopback ports and stopped at the end (needs redis-server and PostgreSQL 15; CI runs it).
+reliability: install
+	$(PY) reliability/run.py
 
 # Production shape: run each in its own terminal (or as services) with the environment set.
 worker: install

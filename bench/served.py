@@ -86,8 +86,20 @@ def postgres_cluster(databases: list[str]):
 
 
 @contextlib.contextmanager
-def serve(database_url: str, secret_key: str, workers: int, extra_env: dict | None = None):
-    """gunicorn with DEBUG off on a free loopback port: yields the port, stops the server afterwards."""
+def serve(
+    database_url: str,
+    secret_key: str,
+    workers: int,
+    log: Path | None = None,
+    settings_module: str = "cat_center.settings",
+    extra_env: dict | None = None,
+):
+    """gunicorn with DEBUG off on a free loopback port: yields the port, stops the server afterwards.
+
+    ``log``: a file for gunicorn's output (`make reliability` keeps the tracebacks of the failures
+    it causes there), else this terminal. ``settings_module``: `make reliability`'s own settings.
+    ``extra_env``: more environment for the server (the bench turns the dashboard's cache off).
+    """
     with tempfile.TemporaryDirectory(prefix="cat-bench-static-") as static_root:
         env = {
             **os.environ,
@@ -100,7 +112,7 @@ def serve(database_url: str, secret_key: str, workers: int, extra_env: dict | No
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
             "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "cat_center.settings",
+            "DJANGO_SETTINGS_MODULE": settings_module,
             **(extra_env or {}),
         }
         subprocess.run(
@@ -108,11 +120,14 @@ def serve(database_url: str, secret_key: str, workers: int, extra_env: dict | No
         )
         port = free_port()
         gunicorn = Path(sys.executable).parent / "gunicorn"
+        output = open(log, "ab") if log else None  # noqa: SIM115 - closed with the server below
         server = subprocess.Popen(
             [str(gunicorn), "cat_center.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
              "--log-level", "warning"],
             cwd=ROOT,
             env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )  # fmt: skip
         try:
             for _ in range(200):
@@ -131,6 +146,8 @@ def serve(database_url: str, secret_key: str, workers: int, extra_env: dict | No
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+            if output:
+                output.close()
 
 
 def _get(port: int, url: str, session: str) -> tuple[int, float]:

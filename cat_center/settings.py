@@ -106,10 +106,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
+# A kept connection is checked (a cheap ping) before a request reuses it: after a PostgreSQL restart the
+# first request of each process reconnects instead of failing on the dead connection (`make reliability`).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
     # The app's queries are short: JIT compiling one (PostgreSQL does so once its cost estimate
     # passes jit_above_cost) took 0.6-1.0 s, far longer than running it. Off for our connections.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A server that does not answer (a host down, a firewall dropping packets) fails the request
+    # after this many seconds instead of holding the gunicorn worker until its own timeout.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A promoter and a coordinator saving at once must wait for each other, not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -191,6 +197,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
+# acks_late alone acknowledges the message of a task whose worker process died (killed, out of memory):
+# the task would be lost. With this, the message goes back to the queue, marked redelivered, and runs
+# again; core.tasks.render_report then takes over the job the dead process left running.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis keeps a message a worker took, unacknowledged, until it is acknowledged; when the whole worker
+# dies (the machine stops) another worker gets it back after this many seconds. It must be longer than
+# any task runs or waits (a PDF: 150 s at most; retries wait up to 40 s), or a live task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_RESULT_EXPIRES = timedelta(days=1)

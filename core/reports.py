@@ -182,14 +182,17 @@ def report_request(*, user, kind: str, object_id: int | None = None, parameters:
     return job
 
 
-def _claim(job_id, stale_after: timedelta) -> bool:
-    """Mark a job running, once: a second worker (a re-delivery) finds it taken and leaves it.
+def _claim(job_id, stale_after: timedelta, *, takeover: bool = False) -> bool:
+    """Mark a job running, once: a second message for it (the sweep's) finds it taken and leaves it.
 
     A job left running longer than the task's hard time limit belonged to a worker that
-    died; it may be claimed again.
+    died; it may be claimed again. So may a running job when ``takeover``: the broker gave
+    back the very message whose worker died mid-task (see ``report_render``).
     """
     now = timezone.now()
     claimable = Q(status=ReportJob.Status.QUEUED) | Q(status=ReportJob.Status.RUNNING, started_at__lt=now - stale_after)
+    if takeover:
+        claimable |= Q(status=ReportJob.Status.RUNNING)
     return bool(
         ReportJob.objects.filter(claimable, pk=job_id).update(
             status=ReportJob.Status.RUNNING, started_at=now, attempts=F("attempts") + 1
@@ -197,10 +200,16 @@ def _claim(job_id, stale_after: timedelta) -> bool:
     )
 
 
-def report_render(job: ReportJob) -> ReportJob:
-    """Render a job's PDF into its file field. Idempotent: a finished or taken job is left as it is."""
+def report_render(job: ReportJob, *, redelivered: bool = False) -> ReportJob:
+    """Render a job's PDF into its file field. Idempotent: a finished or taken job is left as it is.
+
+    ``redelivered``: the broker gives this message again because the worker that had it died
+    before acknowledging it (acks_late with reject_on_worker_lost, or Redis's visibility
+    timeout when the whole worker went). Whoever marked the job running is gone, so this run
+    takes it over at once instead of waiting for it to go stale.
+    """
     stale_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    if job.status == ReportJob.Status.DONE or not _claim(job.pk, stale_after):
+    if job.status == ReportJob.Status.DONE or not _claim(job.pk, stale_after, takeover=redelivered):
         return job
     report = report_kind(job.kind)
     # The document is rendered as the person who asked for it would see it, in Spanish.
@@ -244,13 +253,18 @@ def report_fail(job_id, error: str) -> None:
 
 
 def requeue_stale_reports(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Enqueue again the jobs still queued after ``older_than``: their first enqueue was lost."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        ReportJob.objects.filter(status=ReportJob.Status.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)[
-            :500
-        ]
+    """Enqueue again the jobs still queued after ``older_than``: their first enqueue was lost.
+
+    And the jobs running for longer than the hard time limit: their worker died and the message
+    that would have come back went too (a Redis restarted without its data, a visibility timeout
+    never reached); ``_claim`` lets the new message take them.
+    """
+    now = timezone.now()
+    stale_running = Q(
+        status=ReportJob.Status.RUNNING, started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     )
+    waiting = Q(status=ReportJob.Status.QUEUED, created_at__lt=now - older_than)
+    ids = list(ReportJob.objects.filter(waiting | stale_running).values_list("pk", flat=True)[:500])
     for pk in ids:
         _enqueue(str(pk))
     return len(ids)

@@ -28,11 +28,17 @@ def heartbeat() -> str:
 # A PDF that takes longer than this is a template gone wrong (a listing of thousands of rows
 # in a table): the worker stops it and the job says so, instead of holding a worker for ever.
 REPORT_SOFT_TIME_LIMIT = 120
+# A document whose rendering kills its worker (out of memory) would come back for ever with
+# reject_on_worker_lost: after this many attempts a redelivered job is failed instead.
+REPORT_MAX_ATTEMPTS = 5
 
 
 @shared_task(
     bind=True,
     acks_late=True,
+    # The job in the database is the result (the page polls it). With a result, sending the task also
+    # subscribes to it on Redis, which retries for 20 s when Redis is down: the request would hang.
+    ignore_result=True,
     max_retries=3,
     soft_time_limit=REPORT_SOFT_TIME_LIMIT,
     time_limit=REPORT_SOFT_TIME_LIMIT + 30,
@@ -40,7 +46,9 @@ REPORT_SOFT_TIME_LIMIT = 120
 def render_report(self, job_id: str) -> str:
     """Render a requested PDF into the job's file. Safe to run twice: one job, one file.
 
-    acks_late: a worker that dies mid-render leaves the message on the broker for another.
+    acks_late: a worker that dies mid-render leaves the message on the broker for another;
+    the redelivered message takes over the job its dead worker left running (core.reports),
+    up to REPORT_MAX_ATTEMPTS attempts.
     A failure is retried with back-off (10 s, 20 s, 40 s); after the last one the job is
     marked failed with the reason, which the waiting page and the API show. A rendering
     cut by the time limit is not retried: it would only be cut again.
@@ -62,8 +70,13 @@ def _render(task, job) -> str:
     from .reports import report_fail, report_release, report_render
 
     job_id = str(job.pk)
+    redelivered = bool((task.request.delivery_info or {}).get("redelivered"))
+    if redelivered and job.status == job.Status.RUNNING and job.attempts >= REPORT_MAX_ATTEMPTS:
+        logger.error("Report %s: its worker stopped on each of %s attempts; given up.", job_id, job.attempts)
+        report_fail(job_id, _("The worker stopped each time it prepared this document."))
+        return "failed"
     try:
-        job = report_render(job)
+        job = report_render(job, redelivered=redelivered)
     except SoftTimeLimitExceeded:
         logger.warning("Report %s took too long and was stopped.", job_id)
         report_fail(job_id, _("The document took too long to prepare."))

@@ -59,13 +59,32 @@ def test_with_the_broker_down_the_request_succeeds_and_the_job_waits_queued(
     assert job.status == ReportJob.Status.DONE and job.file.read() == FAKE_PDF
 
 
+def test_the_sweep_sends_again_a_job_left_running_past_the_time_limit_by_a_worker_and_message_both_lost(
+    coordinator, service, fast_pdf
+):
+    job = ReportJob.objects.create(
+        kind=KIND, object_id=service.pk, requested_by=coordinator, status="running", started_at=timezone.now()
+    )
+    assert requeue_stale_reports() == 0  # its worker may still be rendering it
+    fast_pdf.assert_not_called()
+
+    ReportJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert requeue_stale_reports() == 1
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and fast_pdf.call_count == 1 and job.attempts == 1
+    assert requeue_stale_reports() == 0  # done: nothing more to send
+
+
 def test_the_sweep_is_in_the_beat_schedule(settings):
     assert settings.CELERY_BEAT_SCHEDULE["requeue-stale-reports"]["task"] == "core.tasks.requeue_stale_reports"
 
 
-def _run_as_worker(job, retries):
-    """Run the task body as a worker would on its ``retries``-th retry (not eagerly)."""
-    render_report.push_request(retries=retries, is_eager=False, called_directly=False)
+def _run_as_worker(job, retries, redelivered=False):
+    """Run the task body as a worker would on its ``retries``-th retry (not eagerly); ``redelivered``:
+    the broker gives the message again because the worker that had it died."""
+    render_report.push_request(
+        retries=retries, is_eager=False, called_directly=False, delivery_info={"redelivered": redelivered}
+    )
     try:
         return render_report.run(str(job.pk))
     finally:
@@ -92,7 +111,24 @@ def test_a_failure_is_retried_with_back_off_and_the_last_one_is_recorded(coordin
 
 def test_the_task_is_declared_acks_late_with_a_soft_time_limit():
     assert render_report.acks_late is True
+    # No result to subscribe to when it is sent: with Redis down that subscription retried for 20 s and
+    # held the user's request (`make reliability` saw it); the job in the database is the result.
+    assert render_report.ignore_result is True
     assert render_report.soft_time_limit and render_report.time_limit > render_report.soft_time_limit
+
+
+def test_a_task_whose_worker_died_goes_back_to_the_queue_and_no_live_task_is_redelivered(settings):
+    from cat_center.celery import app
+
+    # acks_late alone would acknowledge (and lose) the message of a worker process that died.
+    assert render_report.acks_late and render_report.reject_on_worker_lost is True
+    assert app.conf.task_reject_on_worker_lost is True
+    # Redis gives an unacknowledged message to another worker after the visibility timeout: it must be
+    # longer than a PDF can run (hard time limit) plus the longest retry wait, or a live task runs twice.
+    longest_retry_wait = 10 * 2 ** (render_report.max_retries - 1)
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert visibility == settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 3600
+    assert visibility > render_report.time_limit + longest_retry_wait
 
 
 def test_a_rendering_cut_by_the_time_limit_fails_at_once_with_a_message(coordinator, service):
@@ -129,6 +165,45 @@ def test_a_job_another_worker_is_rendering_is_left_to_it(coordinator, service, f
     render_report.delay(str(job.pk))
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE and fast_pdf.call_count == 1
+
+
+def test_a_redelivered_message_takes_over_the_job_its_dead_worker_left_running(
+    coordinator, service, fast_pdf, settings
+):
+    # The worker rendering it was killed: the job says running, with one attempt, and no file.
+    job = ReportJob.objects.create(
+        kind=KIND, object_id=service.pk, requested_by=coordinator, status="running", started_at=timezone.now()
+    )
+    ReportJob.objects.filter(pk=job.pk).update(attempts=1)
+
+    assert _run_as_worker(job, retries=0, redelivered=False) == "running"  # another message: left to its worker
+    fast_pdf.assert_not_called()
+    assert _run_as_worker(job, retries=0, redelivered=True) == "done"  # the dead worker's own message
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, fast_pdf.call_count) == (ReportJob.Status.DONE, 2, 1)
+    folder = (Path(settings.MEDIA_ROOT) / job.file.name).parent
+    assert [p.name for p in folder.iterdir()] == [Path(job.file.name).name]
+    # Delivered once more after it was done (a duplicate): nothing is rendered again.
+    assert _run_as_worker(job, retries=0, redelivered=True) == "done" and fast_pdf.call_count == 1
+
+
+def test_a_document_whose_worker_dies_each_time_is_failed_instead_of_coming_back_for_ever(
+    coordinator, service, fast_pdf
+):
+    from core.tasks import REPORT_MAX_ATTEMPTS
+
+    job = ReportJob.objects.create(
+        kind=KIND, object_id=service.pk, requested_by=coordinator, status="running", started_at=timezone.now()
+    )
+    ReportJob.objects.filter(pk=job.pk).update(attempts=REPORT_MAX_ATTEMPTS)
+
+    assert _run_as_worker(job, retries=0, redelivered=True) == "failed"
+
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED
+    assert job.error == "El proceso se detuvo cada vez que preparaba este documento."
+    fast_pdf.assert_not_called()
 
 
 def test_a_user_of_another_centre_who_learns_a_job_id_gets_404(client_for, coordinator, promoter_huancayo, service):

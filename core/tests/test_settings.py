@@ -1,5 +1,6 @@
 """Production settings: fail loudly when incomplete, pass Django's deploy checklist when complete."""
 
+import json
 import os
 import subprocess
 import sys
@@ -51,3 +52,25 @@ def test_seed_demo_refuses_to_run_in_production():
     )
     assert result.returncode != 0
     assert "refuses to run with DEBUG off" in result.stderr
+
+
+def test_a_kept_database_connection_is_checked_before_reuse_and_a_silent_server_times_out():
+    """After a PostgreSQL restart each process's kept connection is dead: the health check makes the
+    next request reconnect instead of failing on it (`make reliability` restarts the server for real)."""
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    result = _manage(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS']]))",
+        DEBUG="0",
+        SECRET_KEY="x7#kq!v2@pz9$wm4^rt6&yb8*nc3(hd5)fj1_lg0+ea-CAT-prod-key",
+        ALLOWED_HOSTS="cat.example.pe",
+        DATABASE_URL="postgres://cat@127.0.0.1:5432/cat",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        60,
+        True,
+        {"options": "-c jit=off", "connect_timeout": 5},
+    ]
