@@ -59,6 +59,7 @@ def company_detail(request, pk):
             "actions": company_actions_for(request.user, company),
             "can_write": policy.can(request.user, "company_create"),
             "can_diagnose": policy.can(request.user, "diagnosis_create"),
+            "allowed": policy.allowed(request.user, company, actions=("history_view",)),
         },
     )
 
@@ -125,7 +126,7 @@ def company_update(request, pk):
     return render(request, "clients/company_form.html", {"form": form, "company": company})
 
 
-@policy_required(policy, "company_view")
+@policy_required(policy, "history_view")
 def company_history(request, pk):
     company = selectors.company_detail(user=request.user, pk=pk)
     return render_history(
@@ -261,7 +262,7 @@ def entrepreneur_update(request, pk):
     )
 
 
-@policy_required(policy, "entrepreneur_view")
+@policy_required(policy, "history_view")
 def entrepreneur_history(request, pk):
     person = selectors.entrepreneur_detail(user=request.user, pk=pk)
     return render_history(
@@ -327,6 +328,7 @@ def diagnosis_detail(request, pk):
     context = _tree_context(request, diagnosis)
     context["needs"] = list(diagnosis.needs.all())
     context["can_write"] = policy.can(request.user, "diagnosis_update", diagnosis)
+    context["allowed"] = policy.allowed(request.user, diagnosis, actions=("history_view",))
     return render(request, "clients/diagnosis_detail.html", context)
 
 
@@ -343,7 +345,7 @@ def diagnosis_complete(request, pk):
     return redirect("clients:diagnosis_detail", pk=pk)
 
 
-@policy_required(policy, "diagnosis_view")
+@policy_required(policy, "history_view")
 def diagnosis_history(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     return render_history(

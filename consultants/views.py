@@ -179,7 +179,7 @@ def _error_messages(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-@policy_required(policy, "consultant_view")
+@policy_required(policy, "history_view")
 def consultant_history(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
     return render_history(

@@ -135,7 +135,7 @@ def consultation_complete_contact(request, pk):
     return render(request, "consultations/complete_contact.html", {"form": form, "consultation": consultation})
 
 
-@policy_required(policy, "consultation_view")
+@policy_required(policy, "history_view")
 def consultation_history(request, pk):
     consultation = selectors.consultation_detail(user=request.user, pk=pk)
     return render_history(
@@ -228,7 +228,7 @@ def fact_sheet_detail(request, pk):
     )
 
 
-@policy_required(policy, "library_view")
+@policy_required(policy, "history_view")
 def fact_sheet_history(request, pk):
     sheet = selectors.fact_sheet_detail(user=request.user, pk=pk)
     return render_history(

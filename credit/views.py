@@ -83,10 +83,10 @@ def loan_detail(request, pk):
     )
 
 
-@policy_required(policy, "loan_view")
+@policy_required(policy, "history_view")
 def loan_history(request, pk):
     loan = selectors.loan_detail(user=request.user, pk=pk)
-    policy.check(request.user, "loan_view", loan)
+    policy.check(request.user, "history_view", loan)
     return render_history(
         request, loan, back_url=reverse("credit:loan_detail", args=[pk]), title=_("Loan %(code)s") % {"code": loan.code}
     )
@@ -184,11 +184,11 @@ def fund_position(request):
     )
 
 
-@policy_required(policy, "fund_view")
+@policy_required(policy, "history_view")
 def operator_history(request, pk):
     """Who changed the operator's record (name, contacts, currency) and when."""
     operator = selectors.operator_detail(user=request.user, pk=pk)
-    policy.check(request.user, "fund_view", operator)
+    policy.check(request.user, "history_view", operator)
     return render_history(request, operator, back_url=reverse("credit:fund_statement", args=[pk]), title=str(operator))
 
 

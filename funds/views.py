@@ -200,7 +200,7 @@ def contest_detail(request, pk):
     )
 
 
-@policy_required(policy, "contest_view")
+@policy_required(policy, "history_view")
 def contest_history(request, pk):
     contest = selectors.contest_detail(user=request.user, pk=pk)
     return render_history(request, contest, back_url=reverse("funds:contest_detail", args=[pk]), title=contest.name)
@@ -340,7 +340,7 @@ def plan_detail(request, pk):
     )
 
 
-@policy_required(policy, "contest_view")
+@policy_required(policy, "history_view")
 def plan_history(request, pk):
     plan = selectors.plan_detail(user=request.user, pk=pk)
     return render_history(request, plan, back_url=reverse("funds:plan_detail", args=[pk]), title=plan.title)

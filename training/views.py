@@ -58,7 +58,7 @@ def module_list(request):
 @policy_required(policy, "module_view")
 def module_detail(request, pk):
     module = selectors.module_detail(user=request.user, pk=pk)
-    allowed = policy.allowed(request.user, module, actions=("module_manage",))
+    allowed = policy.allowed(request.user, module, actions=("module_manage", "history_view"))
     return render(
         request,
         "training/module_detail.html",
@@ -71,7 +71,7 @@ def module_detail(request, pk):
     )
 
 
-@policy_required(policy, "module_view")
+@policy_required(policy, "history_view")
 def module_history(request, pk):
     module = selectors.module_detail(user=request.user, pk=pk)
     return render_history(request, module, back_url=reverse("training:module_detail", args=[pk]), title=module.name)
@@ -344,7 +344,7 @@ def scores(request, pk):
     return render(request, "training/scores.html", {"offering": offering, "rows": rows, "form": form})
 
 
-@policy_required(policy, "offering_view")
+@policy_required(policy, "history_view")
 def offering_history(request, pk):
     offering = selectors.offering_detail(user=request.user, pk=pk)
     return render_history(

@@ -462,7 +462,7 @@ def line_delete(request, pk, kind, line_pk):
     return _done(request, service, _("Line deleted."))
 
 
-@policy_required(policy, "service_view")
+@policy_required(policy, "history_view")
 def service_history(request, pk):
     service = selectors.service_detail(user=request.user, pk=pk)
     return render_history(
