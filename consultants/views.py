@@ -15,6 +15,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 from core.views import protected_file
@@ -87,6 +88,7 @@ def consultant_detail(request, pk):
 
 
 @policy_required(policy, "consultant_edit")
+@once_per_submission
 def consultant_create(request):
     form = ConsultantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +104,7 @@ def consultant_create(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Consultant %(name)s added to the directory.") % {"name": consultant})
-            return redirect("consultants:consultant_detail", pk=consultant.pk)
+            return created(request, redirect("consultants:consultant_detail", pk=consultant.pk))
     return render(request, "consultants/consultant_form.html", {"form": form})
 
 

@@ -14,6 +14,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 
@@ -93,6 +94,7 @@ def loan_history(request, pk):
 
 
 @policy_required(policy, "loan_apply")
+@once_per_submission
 def loan_apply(request):
     form = LoanApplyForm(
         request.POST or None,
@@ -106,7 +108,7 @@ def loan_apply(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Application %(code)s recorded.") % {"code": loan.code})
-            return redirect("credit:loan_detail", pk=loan.pk)
+            return created(request, redirect("credit:loan_detail", pk=loan.pk))
     return render(request, "credit/loan_form.html", {"form": form})
 
 

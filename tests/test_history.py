@@ -25,6 +25,7 @@ WITHOUT_HISTORY = {
     "credit.ArrearsSnapshot": "computed each month from the schedule and the ledger by a task, never edited",
     "assistance.StageChange": "an append-only log: it is the service's stage history (who, when, why)",
     "core.ReportJob": "a PDF rendering job, not a record: who asked and when are its own columns",
+    "core.SubmissionToken": "a create form's one-time token (core.idempotency), purged after a week",
     "core.Notification": "a reminder to one user from the daily scan: when read or e-mailed are its own columns",
 }
 
