@@ -15,6 +15,10 @@ and, where it has created its record, returns ``created(request, redirect(...))`
   be sent again. (A view that forgot ``created`` keeps what it wrote, unprotected: its row
   in ``tests/test_double_submit.py`` fails.)
 
+The API's create endpoints do the same with an ``Idempotency-Key`` header
+(``@api_once_per_key`` on the viewset's ``create``): a resent request with the same key
+creates nothing and answers 200 with the record the first one created.
+
 A POST without a token (an old page, a test, a script) works as before. Records with a
 natural key are safe without a token (one repayment per loan and ``idempotency_key``, one
 voucher per code...); ``tests/test_double_submit.py`` lists every create view and how it
@@ -73,16 +77,8 @@ def once_per_submission(view):
         token = request.POST.get(FIELD, "").strip()[:64] if request.method == "POST" else ""
         if not token or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        from .models import SubmissionToken
-
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    claim = SubmissionToken.objects.create(
-                        token=token, user=request.user, view=getattr(request.resolver_match, "view_name", "")[:100]
-                    )
-            except IntegrityError:
-                claim = None
+            claim = _claim(token, request.user, getattr(request.resolver_match, "view_name", ""))
             if claim is not None:
                 response = view(request, *args, **kwargs)
                 url = getattr(request, _CREATED, None)
@@ -109,3 +105,49 @@ def purge(now: datetime.datetime | None = None) -> int:
     limit = (now or timezone.now()) - datetime.timedelta(days=KEEP_DAYS)
     deleted, _by_model = SubmissionToken.objects.filter(created_at__lt=limit).delete()
     return deleted
+
+
+API_HEADER = "Idempotency-Key"
+
+
+def _claim(token: str, user, view: str):
+    """Take the token in a savepoint of the current transaction; None when it is already taken."""
+    from .models import SubmissionToken
+
+    try:
+        with transaction.atomic():
+            return SubmissionToken.objects.create(token=token, user=user, view=view[:100])
+    except IntegrityError:
+        return None
+
+
+def api_once_per_key(create):
+    """An API viewset's ``create``: the same ``Idempotency-Key`` from the same user creates once."""
+
+    @wraps(create)
+    def wrapper(self, request, *args, **kwargs):
+        key = request.headers.get(API_HEADER, "").strip()[:40]
+        if not key or not request.user.is_authenticated:
+            return create(self, request, *args, **kwargs)
+        token = f"api:{request.user.pk}:{key}"  # a client's keys are its own: another user's cannot collide
+        with transaction.atomic():
+            claim = _claim(token, request.user, f"api:{getattr(self, 'basename', '')}")
+            if claim is not None:
+                response = create(self, request, *args, **kwargs)
+                record_id = response.data.get("id") if response.status_code == 201 and response.data else None
+                if record_id is None:
+                    claim.delete()
+                else:
+                    claim.record_id = str(record_id)
+                    claim.save(update_fields=["record_id"])
+                return response
+        claim = _claimed(token)
+        if claim is None or not claim.record_id:
+            return create(self, request, *args, **kwargs)
+        # The record as its own endpoint shows it (and to whom: the retrieve action's policy and scope).
+        self.action, self.kwargs = "retrieve", {**self.kwargs, self.lookup_field: claim.record_id}
+        response = self.retrieve(request, *args, **self.kwargs)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    return wrapper

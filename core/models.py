@@ -294,6 +294,7 @@ class SubmissionToken(models.Model):
     user = models.ForeignKey("core.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
     view = models.CharField(_("form"), max_length=100)
     url = models.CharField(_("created record"), max_length=300, blank=True)
+    record_id = models.CharField(_("created record id"), max_length=40, blank=True)  # API creates
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:

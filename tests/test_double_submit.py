@@ -445,3 +445,61 @@ def _guarded(view) -> bool:
             return True
         view = getattr(view, "__wrapped__", None)
     return False
+
+
+# --- The API: an Idempotency-Key header ----------------------------------------------------------
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_an_api_create_resent_with_its_idempotency_key_answers_the_first_record(ctx):
+    from clients.models import Company
+    from clients.tests.test_api import company_payload
+
+    api = _api(ctx["front_desk"])
+    payload = company_payload(ruc="", ruc_status="none", is_formal=False, legal_form="none")
+    first = api.post(reverse("company-list"), payload, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    second = api.post(reverse("company-list"), payload, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == 201, first.json()
+    assert second.status_code == 200 and second["Idempotent-Replayed"] == "true"
+    assert second.json()["id"] == first.json()["id"] and Company.objects.count() == 1
+    another = {**payload, "legal_name": "Panadería San Jorge"}  # (a similar name would ask for confirmation)
+    third = api.post(reverse("company-list"), another, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    assert third.status_code == 201 and Company.objects.count() == 2
+
+
+def test_an_api_create_of_a_viewset_with_its_own_create_is_kept_once_per_key(ctx):
+    from funds.models import Contest
+    from funds.tests.factories import chain
+
+    body = {
+        "centre": ctx["lima"].pk, "name": "PROCOMPITE 2026", "owner": "Municipalidad", "year": 2026,
+        "budget": "500000", "chains": [chain("Cacao").pk], "zones": "Lima", "call_on": "2026-03-01",
+        "submissions_until": "2026-12-31", "evaluation_until": "2027-01-31", "results_on": "2027-02-15",
+        "committee": [ctx["coordinator"].pk],
+    }  # fmt: skip
+    api = _api(ctx["coordinator"])
+    refused = api.post(reverse("contest-list"), {**body, "name": ""}, format="json", HTTP_IDEMPOTENCY_KEY="c")
+    assert refused.status_code == 400  # a refused create leaves the key free
+    first = api.post(reverse("contest-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="c")
+    second = api.post(reverse("contest-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="c")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert Contest.objects.count() == 1 and second.json()["id"] == first.json()["id"]
+
+
+def test_another_users_idempotency_key_is_their_own(ctx):
+    from clients.models import Company
+    from clients.tests.test_api import company_payload
+
+    payload = company_payload(ruc="", ruc_status="none", is_formal=False, legal_form="none")
+    for user, name in ((ctx["front_desk"], "Lácteos El Mantaro"), (ctx["promoter"], "Panadería San Jorge")):
+        body = {**payload, "legal_name": name}
+        response = _api(user).post(reverse("company-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="same")
+        assert response.status_code == 201
+    assert Company.objects.count() == 2
