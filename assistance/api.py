@@ -16,6 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.idempotency import api_once_per_key
 from core.policy import PolicyPermission
 
 from . import selectors
@@ -116,6 +117,7 @@ class ServiceViewSet(
         request=ServiceCreateSerializer,
         responses={201: ServiceSerializer, 400: REFUSED, 403: OpenApiResponse(description=_("Not your role."))},
     )
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         """Open a service for a company of your centres, in the promotion stage (promoter, coordinator)."""
         serializer = ServiceCreateSerializer(data=request.data, context=self.get_serializer_context())

@@ -5,7 +5,7 @@ service at all is the selectors' job (another centre's service, or for a
 consultant a service not assigned to them, is a 404); this answers 403.
 """
 
-from core.policy import EVERY_ROLE, Policy, Rule
+from core.policy import AUDITORS, EVERY_ROLE, Policy, Rule
 from core.roles import Role
 
 PROMOTERS = {Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR}
@@ -56,6 +56,7 @@ policy = Policy(
     {
         # Reading
         "service_view": Rule(EVERY_ROLE),
+        "history_view": AUDITORS & Rule(EVERY_ROLE),
         "pipeline_view": Rule(MANAGERS),
         "evaluations_due_view": Rule({Role.PROMOTER, Role.COORDINATOR}),
         "my_services_view": Rule({Role.CONSULTANT}),

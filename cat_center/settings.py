@@ -217,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stale-reports": {"task": "core.tasks.requeue_stale_reports", "schedule": timedelta(minutes=5)},
     # Follow-up reminders from every app's due dates, and the e-mail digests (daily, idempotent).
     "reminders": {"task": "core.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    # The one-time tokens of create forms (core.idempotency), kept a week against a resent form.
+    "purge-submission-tokens": {"task": "core.tasks.purge_submission_tokens", "schedule": crontab(hour=3, minute=30)},
     # Each loan's arrears bucket at the end of the month just ended (idempotent).
     "credit-arrears-snapshot": {
         "task": "credit.tasks.take_arrears_snapshot",

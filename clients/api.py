@@ -13,6 +13,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.idempotency import api_once_per_key
 from core.policy import PolicyPermission
 
 from . import selectors, services
@@ -68,6 +69,10 @@ class CompanyViewSet(ReadCreateUpdateViewSet):
     def get_serializer_class(self):
         return CompanyCreateSerializer if self.action == "create" else CompanySerializer
 
+    @api_once_per_key
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         serializer.instance = services.company_create(
             user=self.request.user,
@@ -100,6 +105,10 @@ class EntrepreneurViewSet(ReadCreateUpdateViewSet):
 
     def get_serializer_class(self):
         return EntrepreneurCreateSerializer if self.action == "create" else EntrepreneurSerializer
+
+    @api_once_per_key
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.entrepreneur_create(
@@ -163,6 +172,10 @@ class DiagnosisViewSet(ReadCreateUpdateViewSet):
     def _fresh(self, diagnosis: Diagnosis) -> Diagnosis:
         """The diagnosis again, with its tree and needs as they are after a write."""
         return self.get_queryset().get(pk=diagnosis.pk)
+
+    @api_once_per_key
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         arguments = serializer.service_arguments()

@@ -4,7 +4,7 @@ Write services ask it first; pages, API, templates and menus read it. Seeing a
 record at all is the selectors' job (another centre's record is a 404).
 """
 
-from core.policy import EVERY_ROLE, Policy, Rule
+from core.policy import AUDITORS, EVERY_ROLE, Policy, Rule
 from core.roles import Role
 
 CLIENT_WRITERS = {Role.PROMOTER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.FRONT_DESK}
@@ -34,6 +34,8 @@ policy = Policy(
         "entrepreneur_data_export": Rule(PERSONAL_DATA_OFFICERS),
         "entrepreneur_anonymise": Rule(PERSONAL_DATA_OFFICERS),
         "diagnosis_view": Rule(EVERY_ROLE),
+        # The history of a company, a person or a diagnosis (all read by every role): for the auditors.
+        "history_view": AUDITORS & Rule(EVERY_ROLE),
         "diagnosis_create": Rule(DIAGNOSIS_WRITERS),
         "diagnosis_update": Rule(DIAGNOSIS_WRITERS),
         "diagnosis_complete": Rule(DIAGNOSIS_WRITERS),

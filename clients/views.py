@@ -12,6 +12,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 
@@ -59,6 +60,7 @@ def company_detail(request, pk):
             "actions": company_actions_for(request.user, company),
             "can_write": policy.can(request.user, "company_create"),
             "can_diagnose": policy.can(request.user, "diagnosis_create"),
+            "allowed": policy.allowed(request.user, company, actions=("history_view",)),
         },
     )
 
@@ -86,6 +88,7 @@ def _duplicate_link(request, error):
 
 
 @policy_required(policy, "company_create")
+@once_per_submission
 def company_create(request):
     form = CompanyForm(request.POST or None, user=request.user)
     similar = []
@@ -105,7 +108,7 @@ def company_create(request):
                 _duplicate_link(request, error)
         else:
             messages.success(request, _("Company %(name)s registered.") % {"name": company})
-            return redirect("clients:company_detail", pk=company.pk)
+            return created(request, redirect("clients:company_detail", pk=company.pk))
     return render(request, "clients/company_form.html", {"form": form, "similar": similar})
 
 
@@ -125,7 +128,7 @@ def company_update(request, pk):
     return render(request, "clients/company_form.html", {"form": form, "company": company})
 
 
-@policy_required(policy, "company_view")
+@policy_required(policy, "history_view")
 def company_history(request, pk):
     company = selectors.company_detail(user=request.user, pk=pk)
     return render_history(
@@ -217,6 +220,7 @@ def entrepreneur_anonymise(request, pk):
 
 
 @policy_required(policy, "entrepreneur_create")
+@once_per_submission
 def entrepreneur_create(request):
     initial = {}
     company = None
@@ -238,8 +242,8 @@ def entrepreneur_create(request):
         else:
             messages.success(request, _("%(name)s registered.") % {"name": person})
             if person.company_id:
-                return redirect("clients:company_detail", pk=person.company_id)
-            return redirect("clients:entrepreneur_detail", pk=person.pk)
+                return created(request, redirect("clients:company_detail", pk=person.company_id))
+            return created(request, redirect("clients:entrepreneur_detail", pk=person.pk))
     return render(request, "clients/entrepreneur_form.html", {"form": form, "company": company})
 
 
@@ -261,7 +265,7 @@ def entrepreneur_update(request, pk):
     )
 
 
-@policy_required(policy, "entrepreneur_view")
+@policy_required(policy, "history_view")
 def entrepreneur_history(request, pk):
     person = selectors.entrepreneur_detail(user=request.user, pk=pk)
     return render_history(
@@ -273,6 +277,7 @@ def entrepreneur_history(request, pk):
 
 
 @policy_required(policy, "diagnosis_create")
+@once_per_submission
 def diagnosis_create(request, company_pk):
     company = selectors.company_detail(user=request.user, pk=company_pk)
     form = DiagnosisForm(request.POST or None)
@@ -285,7 +290,7 @@ def diagnosis_create(request, company_pk):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Diagnosis saved as a draft. Now build the problem tree."))
-            return redirect("clients:diagnosis_detail", pk=diagnosis.pk)
+            return created(request, redirect("clients:diagnosis_detail", pk=diagnosis.pk))
     return render(request, "clients/diagnosis_form.html", {"form": form, "company": company})
 
 
@@ -327,6 +332,7 @@ def diagnosis_detail(request, pk):
     context = _tree_context(request, diagnosis)
     context["needs"] = list(diagnosis.needs.all())
     context["can_write"] = policy.can(request.user, "diagnosis_update", diagnosis)
+    context["allowed"] = policy.allowed(request.user, diagnosis, actions=("history_view",))
     return render(request, "clients/diagnosis_detail.html", context)
 
 
@@ -343,7 +349,7 @@ def diagnosis_complete(request, pk):
     return redirect("clients:diagnosis_detail", pk=pk)
 
 
-@policy_required(policy, "diagnosis_view")
+@policy_required(policy, "history_view")
 def diagnosis_history(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     return render_history(
@@ -364,6 +370,7 @@ def _tree_response(request, diagnosis, error=None):
 
 @require_POST
 @policy_required(policy, "problem_tree_edit")
+@once_per_submission
 def node_add(request, pk):
     diagnosis = selectors.diagnosis_detail(user=request.user, pk=pk)
     form = ProblemNodeForm(request.POST)
@@ -382,6 +389,9 @@ def node_add(request, pk):
             )
         except DomainError as exc:
             error = str(exc)
+        else:
+            record_url = reverse("clients:diagnosis_detail", args=[diagnosis.pk])
+            return created(request, _tree_response(request, diagnosis), record_url=record_url)
     else:
         error = _("Write the problem, cause or effect.")
     return _tree_response(request, diagnosis, error)

@@ -8,6 +8,7 @@ from the scoped selectors, so a consultant serving only another centre is a 404.
 
 from rest_framework import mixins, viewsets
 
+from core.idempotency import api_once_per_key
 from core.policy import PolicyPermission
 
 from . import selectors, services
@@ -49,6 +50,10 @@ class ConsultantViewSet(
     def _fresh(self, consultant: Consultant) -> Consultant:
         """The entry again, with its annotations as they are after the write."""
         return selectors.consultant_detail(user=self.request.user, pk=consultant.pk)
+
+    @api_once_per_key
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         consultant = services.consultant_save(user=self.request.user, **serializer.service_arguments())

@@ -6,7 +6,7 @@ it. Seeing an entry at all is the selectors' job (a consultant serving only anot
 centre is a 404); this answers 403.
 """
 
-from core.policy import Policy, Rule
+from core.policy import AUDITORS, Policy, Rule
 from core.roles import Role
 
 READERS = {Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR}
@@ -18,6 +18,7 @@ policy = Policy(
     "consultants",
     {
         "consultant_view": Rule(READERS),
+        "history_view": AUDITORS & Rule(READERS),
         "consultant_edit": Rule(KEEPERS),
         "consultant_validate": Rule(KEEPERS),
         "document_upload": Rule(KEEPERS),

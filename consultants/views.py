@@ -15,6 +15,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 from core.views import protected_file
@@ -91,6 +92,7 @@ def consultant_detail(request, pk):
 
 
 @policy_required(policy, "consultant_edit")
+@once_per_submission
 def consultant_create(request):
     form = ConsultantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +108,7 @@ def consultant_create(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Consultant %(name)s added to the directory.") % {"name": consultant})
-            return redirect("consultants:consultant_detail", pk=consultant.pk)
+            return created(request, redirect("consultants:consultant_detail", pk=consultant.pk))
     return render(request, "consultants/consultant_form.html", {"form": form})
 
 
@@ -185,7 +187,7 @@ def _error_messages(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-@policy_required(policy, "consultant_view")
+@policy_required(policy, "history_view")
 def consultant_history(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
     return render_history(

@@ -6,6 +6,7 @@ services for writes, the same scoped selectors for reads.
 
 from rest_framework import mixins, viewsets
 
+from core.idempotency import api_once_per_key
 from core.policy import PolicyPermission
 
 from . import selectors, services
@@ -30,6 +31,10 @@ class ConsultationViewSet(
 
     def get_queryset(self):
         return selectors.consultation_list(user=self.request.user).prefetch_related("suppliers", "fact_sheets")
+
+    @api_once_per_key
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         consultation = services.consultation_create(user=self.request.user, **serializer.service_arguments())

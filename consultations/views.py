@@ -15,6 +15,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 from core.views import protected_file
@@ -47,6 +48,7 @@ def consultation_list(request):
 
 
 @policy_required(policy, "consultation_create")
+@once_per_submission
 def consultation_create(request):
     """One screen, the keyboard alone: Enter saves and opens a fresh form with the channel and centre kept."""
     remembered = request.session.get(REMEMBERED, {})
@@ -75,7 +77,11 @@ def consultation_create(request):
             elif consultation.referral:
                 text += " " + _("Complete the contact into a client to record the referral.")
             messages.success(request, text)
-            return redirect("consultations:consultation_create")
+            return created(
+                request,
+                redirect("consultations:consultation_create"),
+                record_url=reverse("consultations:consultation_detail", args=[consultation.pk]),
+            )
     return render(
         request,
         "consultations/consultation_form.html",
@@ -135,7 +141,7 @@ def consultation_complete_contact(request, pk):
     return render(request, "consultations/complete_contact.html", {"form": form, "consultation": consultation})
 
 
-@policy_required(policy, "consultation_view")
+@policy_required(policy, "history_view")
 def consultation_history(request, pk):
     consultation = selectors.consultation_detail(user=request.user, pk=pk)
     return render_history(
@@ -194,6 +200,7 @@ def supplier_list(request):
 
 
 @policy_required(policy, "library_edit")
+@once_per_submission
 def supplier_edit(request, pk=None):
     supplier = selectors.supplier_detail(user=request.user, pk=pk) if pk else None
     form = SupplierForm(request.POST or None, instance=supplier, user=request.user)
@@ -204,7 +211,7 @@ def supplier_edit(request, pk=None):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Supplier saved."))
-            return redirect("consultations:supplier_list")
+            return created(request, redirect("consultations:supplier_list"))
     return render(request, "consultations/library_form.html", {"form": form, "entry": supplier, "kind": "supplier"})
 
 
@@ -228,7 +235,7 @@ def fact_sheet_detail(request, pk):
     )
 
 
-@policy_required(policy, "library_view")
+@policy_required(policy, "history_view")
 def fact_sheet_history(request, pk):
     sheet = selectors.fact_sheet_detail(user=request.user, pk=pk)
     return render_history(
@@ -243,6 +250,7 @@ def fact_sheet_file(request, pk):
 
 
 @policy_required(policy, "library_edit")
+@once_per_submission
 def fact_sheet_edit(request, pk=None):
     sheet = selectors.fact_sheet_detail(user=request.user, pk=pk) if pk else None
     form = FactSheetForm(request.POST or None, request.FILES or None, instance=sheet, user=request.user)
@@ -253,5 +261,5 @@ def fact_sheet_edit(request, pk=None):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Fact sheet saved."))
-            return redirect("consultations:fact_sheet_detail", pk=sheet.pk)
+            return created(request, redirect("consultations:fact_sheet_detail", pk=sheet.pk))
     return render(request, "consultations/library_form.html", {"form": form, "entry": sheet, "kind": "fact_sheet"})

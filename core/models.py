@@ -279,3 +279,27 @@ class CentreSettings(TimeStampedModel):
     def stage_limit_days(self, stage: str) -> int | None:
         """Days a service may stay in ``stage`` (None: the stage has no limit of its own)."""
         return getattr(self, f"{stage}_limit_days", None)
+
+
+class SubmissionToken(models.Model):
+    """One submission of a create form (or an API create with an ``Idempotency-Key``): claimed once.
+
+    The form carries a random token (``{% submission_token %}``); the view claims it in the
+    same transaction as the create (``core.idempotency``), so a double click or a resent
+    request finds it taken and is sent to what the first submission created. A create that
+    fails rolls back with its claim, and the same form may be sent again.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey("core.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    view = models.CharField(_("form"), max_length=100)
+    url = models.CharField(_("created record"), max_length=300, blank=True)
+    record_id = models.CharField(_("created record id"), max_length=40, blank=True)  # API creates
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.view} {self.token}"

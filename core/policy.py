@@ -47,6 +47,21 @@ class Rule:
         object.__setattr__(self, "roles", frozenset(str(r) for r in roles))
         object.__setattr__(self, "on_object", on_object)
 
+    def __and__(self, other: "Rule") -> "Rule":
+        """Both rules: the roles in both, and on a record both object rules."""
+        checks = [check for check in (self.on_object, other.on_object) if check is not None]
+        if len(checks) < 2:
+            return Rule(self.roles & other.roles, checks[0] if checks else None)
+        first, second = checks
+        return Rule(self.roles & other.roles, lambda user, obj: first(user, obj) and second(user, obj))
+
+
+# Who audits: a record's history (who changed what and when) is for the coordinators of its centre,
+# the national manager and the administrator, not for everyone who may read the record. Each app's
+# ``history_view`` is ``AUDITORS & <the record's view rule>``: the view rule's object rule still holds,
+# and another centre's record stays a 404 through the scoped selectors.
+AUDITORS = Rule({Role.COORDINATOR, Role.NATIONAL_MANAGER, Role.ADMINISTRATOR})
+
 
 class Policy:
     """The rules of one app, by action name."""

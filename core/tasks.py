@@ -119,3 +119,11 @@ def send_reminders() -> dict:
     from .reminders import reminders_run
 
     return reminders_run()
+
+
+@shared_task
+def purge_submission_tokens() -> int:
+    """Beat, daily: forget the one-time tokens of forms sent more than a week ago (core.idempotency)."""
+    from .idempotency import purge
+
+    return purge()

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.idempotency import api_once_per_key
 from core.policy import PolicyPermission
 
 from . import selectors, services
@@ -79,6 +80,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return serializer.validated_data
 
     @extend_schema(request=LoanApplySerializer, responses={201: LoanDetailSerializer, 400: REFUSED})
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         """Record an application on a product's terms (credit officer of the product's operator)."""
         return self._answer(services.loan_apply(user=request.user, **self._data(LoanApplySerializer)), 201)

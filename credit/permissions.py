@@ -7,7 +7,7 @@ loans off. Seeing a record at all is the selectors' job (another centre's loan, 
 an officer another operator's, is a 404); this answers 403.
 """
 
-from core.policy import Policy, Rule
+from core.policy import AUDITORS, Policy, Rule
 from core.roles import Role
 
 OFFICERS = {Role.CREDIT_OFFICER, Role.ADMINISTRATOR}
@@ -36,6 +36,8 @@ policy = Policy(
     "credit",
     {
         "loan_view": Rule(READERS, on_object=officer_of),
+        # The history of a loan or an operator's fund: the auditors, not the officers who work on them.
+        "history_view": AUDITORS & Rule(READERS, on_object=officer_of),
         "loan_apply": Rule(OFFICERS, on_object=officer_of),
         "loan_decide": Rule(OFFICERS, on_object=officer_of),
         "loan_disburse": Rule(OFFICERS, on_object=officer_of),

@@ -14,6 +14,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 
@@ -83,16 +84,17 @@ def loan_detail(request, pk):
     )
 
 
-@policy_required(policy, "loan_view")
+@policy_required(policy, "history_view")
 def loan_history(request, pk):
     loan = selectors.loan_detail(user=request.user, pk=pk)
-    policy.check(request.user, "loan_view", loan)
+    policy.check(request.user, "history_view", loan)
     return render_history(
         request, loan, back_url=reverse("credit:loan_detail", args=[pk]), title=_("Loan %(code)s") % {"code": loan.code}
     )
 
 
 @policy_required(policy, "loan_apply")
+@once_per_submission
 def loan_apply(request):
     form = LoanApplyForm(
         request.POST or None,
@@ -106,7 +108,7 @@ def loan_apply(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Application %(code)s recorded.") % {"code": loan.code})
-            return redirect("credit:loan_detail", pk=loan.pk)
+            return created(request, redirect("credit:loan_detail", pk=loan.pk))
     return render(request, "credit/loan_form.html", {"form": form})
 
 
@@ -184,11 +186,11 @@ def fund_position(request):
     )
 
 
-@policy_required(policy, "fund_view")
+@policy_required(policy, "history_view")
 def operator_history(request, pk):
     """Who changed the operator's record (name, contacts, currency) and when."""
     operator = selectors.operator_detail(user=request.user, pk=pk)
-    policy.check(request.user, "fund_view", operator)
+    policy.check(request.user, "history_view", operator)
     return render_history(request, operator, back_url=reverse("credit:fund_statement", args=[pk]), title=str(operator))
 
 

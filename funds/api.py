@@ -12,6 +12,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.idempotency import api_once_per_key
 from core.policy import PolicyPermission
 
 from . import selectors, services
@@ -59,6 +60,7 @@ class VoucherViewSet(_Base):
         return selectors.voucher_list(user=self.request.user)
 
     @extend_schema(responses={201: VoucherSerializer, 400: REFUSED})
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         data = _data(self, VoucherSerializer)
         voucher = services.voucher_issue(user=request.user, **data)
@@ -77,6 +79,7 @@ class AEOViewSet(_Base):
         return selectors.aeo_list(user=self.request.user).prefetch_related("members")
 
     @extend_schema(responses={201: AEOSerializer, 400: REFUSED})
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         data = _data(self, AEOSerializer)
         aeo = services.aeo_create(user=request.user, **data)
@@ -114,6 +117,7 @@ class ContestViewSet(_Base):
         return Response(ContestSerializer(selectors.contest_detail(user=self.request.user, pk=contest.pk)).data, code)
 
     @extend_schema(responses={201: ContestSerializer, 400: REFUSED})
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         contest = services.contest_create(user=request.user, **_data(self, ContestSerializer))
         return self._answer(contest, status.HTTP_201_CREATED)
@@ -166,6 +170,7 @@ class BusinessPlanViewSet(_Base):
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, code)
 
     @extend_schema(responses={201: PlanSerializer, 400: REFUSED})
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         data = dict(_data(self, PlanSerializer))
         contest = selectors.contest_detail(user=request.user, pk=data.pop("contest").pk)

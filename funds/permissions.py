@@ -7,7 +7,7 @@ users named on the contest's evaluation committee, whatever their role. Seeing a
 at all is the selectors' job (another centre's contest is a 404); this answers 403.
 """
 
-from core.policy import EVERY_ROLE, Policy, Rule
+from core.policy import AUDITORS, EVERY_ROLE, Policy, Rule
 from core.roles import Role
 
 MANAGERS = {Role.COORDINATOR, Role.ADMINISTRATOR}
@@ -48,6 +48,8 @@ policy = Policy(
         "aeo_edit": Rule(HELPERS),
         # Contests
         "contest_view": Rule(READERS),
+        # The history of a contest or a business plan (both read with contest_view).
+        "history_view": AUDITORS & Rule(READERS),
         "contest_manage": Rule(MANAGERS),
         "plan_edit": Rule(HELPERS),
         "plan_score": Rule(EVERY_ROLE, on_object=on_committee),

@@ -16,6 +16,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.models import User
 from core.pagination import paginate
 from core.policy import policy_required
@@ -103,6 +104,7 @@ def aeo_list(request):
 
 
 @policy_required(policy, "aeo_edit")
+@once_per_submission
 def aeo_create(request):
     form = AEOForm(request.POST or None, request.FILES or None, centres=active_centres(request.user))
     if request.method == "POST" and form.is_valid():
@@ -112,7 +114,7 @@ def aeo_create(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("AEO registered: now add its members."))
-            return redirect("funds:aeo_detail", pk=aeo.pk)
+            return created(request, redirect("funds:aeo_detail", pk=aeo.pk))
     return render(
         request, "funds/form.html",
         {"form": form, "title": _("Register an AEO"), "back": "funds:aeo_list", "multipart": True},
@@ -169,6 +171,7 @@ def _staff(user):
 
 
 @policy_required(policy, "contest_manage")
+@once_per_submission
 def contest_create(request):
     form = ContestForm(request.POST or None, centres=active_centres(request.user), staff=_staff(request.user))
     if request.method == "POST" and form.is_valid():
@@ -178,7 +181,7 @@ def contest_create(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Contest prepared with the categories A, B and C: review their rules."))
-            return redirect("funds:contest_detail", pk=contest.pk)
+            return created(request, redirect("funds:contest_detail", pk=contest.pk))
     return render(request, "funds/form.html", {"form": form, "title": _("New contest"), "back": "funds:contest_list"})
 
 
@@ -200,7 +203,7 @@ def contest_detail(request, pk):
     )
 
 
-@policy_required(policy, "contest_view")
+@policy_required(policy, "history_view")
 def contest_history(request, pk):
     contest = selectors.contest_detail(user=request.user, pk=pk)
     return render_history(request, contest, back_url=reverse("funds:contest_detail", args=[pk]), title=contest.name)
@@ -286,6 +289,7 @@ def plan_list(request):
 
 
 @policy_required(policy, "plan_edit")
+@once_per_submission
 def plan_create(request, pk):
     contest = selectors.contest_detail(user=request.user, pk=pk)
     form = PlanForm(request.POST or None, contest=contest, aeos=selectors.aeo_list(user=request.user))
@@ -296,7 +300,7 @@ def plan_create(request, pk):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Business plan started: add its investment lines."))
-            return redirect("funds:plan_detail", pk=plan.pk)
+            return created(request, redirect("funds:plan_detail", pk=plan.pk))
     return render(
         request, "funds/form.html",
         {"form": form, "title": _("New business plan"), "back_url": reverse("funds:contest_detail", args=[pk])},
@@ -340,7 +344,7 @@ def plan_detail(request, pk):
     )
 
 
-@policy_required(policy, "contest_view")
+@policy_required(policy, "history_view")
 def plan_history(request, pk):
     plan = selectors.plan_detail(user=request.user, pk=pk)
     return render_history(request, plan, back_url=reverse("funds:plan_detail", args=[pk]), title=plan.title)
@@ -348,6 +352,7 @@ def plan_history(request, pk):
 
 @policy_required(policy, "plan_edit")
 @require_POST
+@once_per_submission
 def plan_line_add(request, pk):
     plan = selectors.plan_detail(user=request.user, pk=pk)
     form = LineForm(request.POST)
@@ -360,6 +365,7 @@ def plan_line_add(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Line added."))
+            return created(request, redirect("funds:plan_detail", pk=plan.pk))
     return redirect("funds:plan_detail", pk=plan.pk)
 
 
@@ -417,6 +423,7 @@ def plan_score(request, pk):
 
 @policy_required(policy, "purchase_record")
 @require_POST
+@once_per_submission
 def purchase_create(request, pk):
     plan = selectors.plan_detail(user=request.user, pk=pk)
     form = PurchaseForm(request.POST)
@@ -429,6 +436,7 @@ def purchase_create(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Purchase requirement recorded."))
+            return created(request, redirect("funds:plan_detail", pk=plan.pk))
     return redirect("funds:plan_detail", pk=plan.pk)
 
 

@@ -103,6 +103,9 @@ VOUCHER_READERS = FUNDS_READERS | {DESK}
 # Scoring is for the contest's evaluation committee, whatever the role (the data set names the
 # coordinator and the promoter); every other role passes the door and is refused on the plan.
 COMMITTEE = frozenset({COORDINATOR, PROMOTER})
+# A record's history (who changed what and when) is for those who audit: the coordinator, the national
+# manager and the administrator (core.policy.AUDITORS), whoever else may read the record.
+AUDITORS = frozenset({COORDINATOR, MANAGER, ADMIN})
 
 
 # --- The table ---------------------------------------------------------------------------------
@@ -180,7 +183,7 @@ MATRIX: dict[str, Row] = {
     "clients:company_create": page(CLIENT_WRITERS),
     "clients:company_detail": page(STAFF, pk("company"), "company"),
     "clients:company_update": page(CLIENT_WRITERS, pk("company"), "company"),
-    "clients:company_history": page(STAFF, pk("company"), "company"),
+    "clients:company_history": page(AUDITORS, pk("company"), "company"),
     "clients:diagnosis_create": page(DIAGNOSIS_WRITERS, lambda r: {"company_pk": r.company.pk}, "company"),
     "clients:entrepreneur_list": page(STAFF),
     "clients:entrepreneur_create": page(CLIENT_WRITERS),
@@ -188,11 +191,11 @@ MATRIX: dict[str, Row] = {
     "clients:entrepreneur_data_export": page(PERSONAL_DATA_OFFICERS, pk("entrepreneur"), "entrepreneur"),
     "clients:entrepreneur_anonymise": page(PERSONAL_DATA_OFFICERS, pk("entrepreneur"), "entrepreneur"),
     "clients:entrepreneur_update": page(CLIENT_WRITERS, pk("entrepreneur"), "entrepreneur"),
-    "clients:entrepreneur_history": page(STAFF, pk("entrepreneur"), "entrepreneur"),
+    "clients:entrepreneur_history": page(AUDITORS, pk("entrepreneur"), "entrepreneur"),
     "clients:diagnosis_detail": page(STAFF, pk("diagnosis"), "diagnosis"),
     "clients:diagnosis_update": page(DIAGNOSIS_WRITERS, pk("diagnosis"), "diagnosis"),
     "clients:diagnosis_complete": post(DIAGNOSIS_WRITERS, pk("diagnosis"), "diagnosis"),
-    "clients:diagnosis_history": page(STAFF, pk("diagnosis"), "diagnosis"),
+    "clients:diagnosis_history": page(AUDITORS, pk("diagnosis"), "diagnosis"),
     "clients:node_add": post(DIAGNOSIS_WRITERS, pk("diagnosis"), "diagnosis"),
     "clients:node_update": post(DIAGNOSIS_WRITERS, pk("node"), "node"),
     "clients:node_move": post(DIAGNOSIS_WRITERS, pk("node"), "node"),
@@ -206,7 +209,7 @@ MATRIX: dict[str, Row] = {
     "consultants:consultant_update": page(ONLY_ADMIN, pk("consultant"), "consultant"),
     "consultants:consultant_status": post(ONLY_ADMIN, pk("consultant"), "consultant"),
     "consultants:document_upload": post(ONLY_ADMIN, pk("consultant"), "consultant"),
-    "consultants:consultant_history": page(DIRECTORY_READERS, pk("consultant"), "consultant"),
+    "consultants:consultant_history": page(AUDITORS, pk("consultant"), "consultant"),
     "consultants:document_download": page(
         DIRECTORY_READERS, lambda r: {"pk": r.consultant.pk, "document_pk": r.document.pk}, "consultant"
     ),
@@ -237,7 +240,7 @@ MATRIX: dict[str, Row] = {
     "assistance:line_delete": post(
         STAFF, lambda r: {"pk": r.service.pk, "kind": "indicator", "line_pk": r.indicator.pk}, "service"
     ),
-    "assistance:service_history": page(STAFF, pk("service"), "service"),
+    "assistance:service_history": page(AUDITORS, pk("service"), "service"),
     "assistance:service_file": page(STAFF, service_and("visit", "visit", "file_pk"), "service"),
     # --- consultations ---
     "consultations:consultation_list": page(CONSULTATION_READERS),
@@ -246,14 +249,14 @@ MATRIX: dict[str, Row] = {
     "consultations:conversion_report": page(CONVERSION_READERS),
     "consultations:consultation_detail": page(CONSULTATION_READERS, pk("consultation"), "consultation"),
     "consultations:consultation_complete_contact": page(DESK_STAFF, pk("consultation"), "consultation"),
-    "consultations:consultation_history": page(CONSULTATION_READERS, pk("consultation"), "consultation"),
+    "consultations:consultation_history": page(AUDITORS, pk("consultation"), "consultation"),
     "consultations:supplier_list": page(STAFF),
     "consultations:supplier_create": page(LIBRARY_KEEPERS),
     "consultations:supplier_update": page(LIBRARY_KEEPERS, pk("supplier"), "supplier"),
     "consultations:fact_sheet_list": page(STAFF),
     "consultations:fact_sheet_create": page(LIBRARY_KEEPERS),
     "consultations:fact_sheet_detail": page(STAFF, pk("fact_sheet"), "fact_sheet"),
-    "consultations:fact_sheet_history": page(STAFF, pk("fact_sheet"), "fact_sheet"),
+    "consultations:fact_sheet_history": page(AUDITORS, pk("fact_sheet"), "fact_sheet"),
     "consultations:fact_sheet_update": page(LIBRARY_KEEPERS, pk("fact_sheet"), "fact_sheet"),
     "consultations:fact_sheet_file": page(STAFF, pk("fact_sheet"), "fact_sheet"),
     # --- training (the module catalogue is the network's: no centre hides a module) ---
@@ -261,7 +264,7 @@ MATRIX: dict[str, Row] = {
     "training:module_list": page(TRAINING_READERS),
     "training:module_create": page(TRAINING_PLANNERS),
     "training:module_detail": page(TRAINING_READERS, pk("module")),
-    "training:module_history": page(TRAINING_READERS, pk("module")),
+    "training:module_history": page(AUDITORS, pk("module")),
     "training:module_update": page(TRAINING_PLANNERS, pk("module")),
     "training:component_upload": post(TRAINING_PLANNERS, pk("module")),
     "training:component_download": page(
@@ -277,7 +280,7 @@ MATRIX: dict[str, Row] = {
     "training:enrol": post(ENROLLERS, pk("offering"), "offering"),
     "training:attendance": page(TEACHERS, pk("offering"), "offering"),
     "training:scores": page(TEACHERS, pk("offering"), "offering"),
-    "training:offering_history": page(TRAINING_READERS, pk("offering"), "offering"),
+    "training:offering_history": page(AUDITORS, pk("offering"), "offering"),
     "training:withdraw": post(ENROLLERS, pk("enrolment"), "enrolment"),
     "training:followup_list": page(FOLLOWUP_READERS),
     "training:followup_record": page(FOLLOWUP_WRITERS, pk("followup"), "followup"),
@@ -291,14 +294,14 @@ MATRIX: dict[str, Row] = {
     "credit:loan_list": page(CREDIT_READERS),
     "credit:loan_apply": page(LOAN_OFFICERS),
     "credit:loan_detail": page(CREDIT_READERS, pk("loan"), "loan"),
-    "credit:loan_history": page(CREDIT_READERS, pk("loan"), "loan"),
+    "credit:loan_history": page(AUDITORS, pk("loan"), "loan"),
     "credit:loan_decide": post(LOAN_OFFICERS, pk("loan"), "loan"),
     "credit:loan_disburse": post(LOAN_OFFICERS, pk("loan"), "loan"),
     "credit:repayment_post": post(LOAN_OFFICERS, pk("loan"), "loan"),
     "credit:loan_write_off": post(WRITERS_OFF, pk("loan"), "loan"),
     "credit:fund_position": page(CREDIT_READERS),
     "credit:fund_statement": page(CREDIT_READERS, pk("operator"), "operator"),
-    "credit:operator_history": page(CREDIT_READERS, pk("operator"), "operator"),
+    "credit:operator_history": page(AUDITORS, pk("operator"), "operator"),
     "credit:tranche_place": post(ONLY_ADMIN, pk("operator"), "operator"),
     "credit:margin_record": post(ONLY_ADMIN, pk("operator"), "operator"),
     "credit:fund_close": post(ONLY_ADMIN, pk("operator"), "operator"),
@@ -315,7 +318,7 @@ MATRIX: dict[str, Row] = {
     "funds:contest_list": page(FUNDS_READERS),
     "funds:contest_create": page(FUNDS_MANAGERS),
     "funds:contest_detail": page(FUNDS_READERS, pk("contest"), "contest"),
-    "funds:contest_history": page(FUNDS_READERS, pk("contest"), "contest"),
+    "funds:contest_history": page(AUDITORS, pk("contest"), "contest"),
     "funds:contest_open": post(FUNDS_MANAGERS, pk("contest"), "contest"),
     "funds:contest_close": post(FUNDS_MANAGERS, pk("contest"), "contest"),
     "funds:winners_choose": post(FUNDS_MANAGERS, pk("contest"), "contest"),
@@ -324,7 +327,7 @@ MATRIX: dict[str, Row] = {
     "funds:plan_create": page(FUNDS_HELPERS, pk("contest"), "contest"),
     "funds:plan_list": page(FUNDS_READERS),
     "funds:plan_detail": page(FUNDS_READERS, pk("plan"), "plan"),
-    "funds:plan_history": page(FUNDS_READERS, pk("plan"), "plan"),
+    "funds:plan_history": page(AUDITORS, pk("plan"), "plan"),
     "funds:plan_line_add": post(FUNDS_HELPERS, pk("plan"), "plan"),
     "funds:plan_line_delete": post(FUNDS_HELPERS, lambda r: {"pk": r.plan.pk, "line_pk": r.line.pk}, "plan"),
     "funds:plan_submit": post(FUNDS_HELPERS, pk("plan"), "plan"),

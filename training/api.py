@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from clients.selectors import entrepreneur_list
 from core.exceptions import DomainError
+from core.idempotency import api_once_per_key
 from core.policy import PolicyPermission
 
 from . import selectors, services
@@ -52,6 +53,7 @@ class ModuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return selectors.module_list(user=self.request.user)
 
     @extend_schema(request=ModuleCreateSerializer, responses={201: ModuleSerializer, 400: REFUSED, 403: FORBIDDEN})
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         """Add a module to the catalogue (coordinator, administrator)."""
         body = ModuleCreateSerializer(data=request.data)
@@ -105,6 +107,7 @@ class OfferingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return body.validated_data
 
     @extend_schema(request=OfferingCreateSerializer, responses={201: OfferingSerializer, 400: REFUSED, 403: FORBIDDEN})
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         """Plan a course at one of your centres (coordinator, administrator)."""
         body = OfferingCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -170,6 +173,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer, 400: REFUSED, 403: FORBIDDEN}
     )
+    @api_once_per_key
     def create(self, request, *args, **kwargs):
         """Enrol a person in a course: a seat, or the waiting list when it is full."""
         body = EnrolmentCreateSerializer(data=request.data)

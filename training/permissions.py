@@ -4,7 +4,7 @@ Write services ask it first; pages, API, templates and menus read it. Seeing an
 offering at all is the selectors' job (another centre's offering is a 404).
 """
 
-from core.policy import EVERY_ROLE, Policy, Rule
+from core.policy import AUDITORS, EVERY_ROLE, Policy, Rule
 from core.roles import Role
 
 MANAGERS = {Role.COORDINATOR, Role.ADMINISTRATOR}
@@ -27,6 +27,8 @@ policy = Policy(
         "module_view": Rule(READERS),
         "module_manage": Rule(MANAGERS),
         "offering_view": Rule(READERS),
+        # The history of a module or a course (both read by READERS).
+        "history_view": AUDITORS & Rule(READERS),
         "offering_manage": Rule(MANAGERS),
         "enrolment_create": Rule(ENROLLERS),
         "enrolment_withdraw": Rule(ENROLLERS),

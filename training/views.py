@@ -20,6 +20,7 @@ from core.exceptions import DomainError
 from core.exports import export_response
 from core.forms import add_domain_error
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 from core.views import protected_file
@@ -58,7 +59,7 @@ def module_list(request):
 @policy_required(policy, "module_view")
 def module_detail(request, pk):
     module = selectors.module_detail(user=request.user, pk=pk)
-    allowed = policy.allowed(request.user, module, actions=("module_manage",))
+    allowed = policy.allowed(request.user, module, actions=("module_manage", "history_view"))
     return render(
         request,
         "training/module_detail.html",
@@ -71,7 +72,7 @@ def module_detail(request, pk):
     )
 
 
-@policy_required(policy, "module_view")
+@policy_required(policy, "history_view")
 def module_history(request, pk):
     module = selectors.module_detail(user=request.user, pk=pk)
     return render_history(request, module, back_url=reverse("training:module_detail", args=[pk]), title=module.name)
@@ -141,6 +142,7 @@ def offering_list(request):
 
 
 @policy_required(policy, "offering_manage")
+@once_per_submission
 def offering_create(request):
     form = OfferingForm(request.POST or None, user=request.user, initial={"module": request.GET.get("module")})
     if request.method == "POST" and form.is_valid():
@@ -156,7 +158,7 @@ def offering_create(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Course %(code)s planned. Now add its sessions.") % {"code": offering.code})
-            return redirect("training:offering_detail", pk=offering.pk)
+            return created(request, redirect("training:offering_detail", pk=offering.pk))
     return render(request, "training/offering_form.html", {"form": form})
 
 
@@ -232,6 +234,7 @@ def _back(request, offering, message="", error=None, anchor=""):
 
 @require_POST
 @policy_required(policy, "offering_manage")
+@once_per_submission
 def session_add(request, pk):
     offering = _offering_for(request, pk, "offering_manage")
     form = SessionForm(request.POST)
@@ -241,7 +244,7 @@ def session_add(request, pk):
         services.session_add(user=request.user, offering=offering, **form.cleaned_data)
     except DomainError as error:
         return _back(request, offering, error=error, anchor="sessions")
-    return _back(request, offering, _("Session added."), anchor="sessions")
+    return created(request, _back(request, offering, _("Session added."), anchor="sessions"))
 
 
 @require_POST
@@ -344,7 +347,7 @@ def scores(request, pk):
     return render(request, "training/scores.html", {"offering": offering, "rows": rows, "form": form})
 
 
-@policy_required(policy, "offering_view")
+@policy_required(policy, "history_view")
 def offering_history(request, pk):
     offering = selectors.offering_detail(user=request.user, pk=pk)
     return render_history(

@@ -44,6 +44,8 @@ def _api(name):
 
 
 CASES = {
+    # History pages have no API: the auditors only (core.policy.AUDITORS and the record's view rule).
+    "history_view": Case(_service(Stage.PROMOTION), page=lambda s: get(_action("service_history")(s))),
     "service_view": Case(
         _service(Stage.PROMOTION),
         page=lambda s: get(_action("service_detail")(s)),

@@ -15,6 +15,7 @@ from clients.selectors import company_list
 from core.exceptions import DomainError
 from core.exports import export_response
 from core.history import render_history
+from core.idempotency import created, once_per_submission
 from core.pagination import paginate
 from core.policy import policy_required
 
@@ -73,6 +74,7 @@ def pipeline(request):
 
 
 @policy_required(policy, "service_open")
+@once_per_submission
 def service_open(request):
     companies = company_list(user=request.user)
     initial = {"company": request.GET.get("company")} if request.GET.get("company") else None
@@ -90,7 +92,7 @@ def service_open(request):
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("Service %(code)s opened in promotion.") % {"code": service.code})
-            return redirect("assistance:service_detail", pk=service.pk)
+            return created(request, redirect("assistance:service_detail", pk=service.pk))
     return render(request, "assistance/service_form.html", {"form": form})
 
 
@@ -181,12 +183,13 @@ def service_advance(request, pk):
     return _done(request, service, _("The service moved to %(stage)s.") % {"stage": service.get_stage_display()})
 
 
-def _action(request, pk, action, *, form, call, success: str, anchor: str = ""):
+def _action(request, pk, action, *, form, call, success: str, anchor: str = "", creates: bool = False):
     """The shape of every action on the expediente: check, validate, call one service, redirect.
 
     ``form(service)`` builds the bound form (or returns None when there is nothing to
     validate); ``call(service, form)`` calls the service. A DomainError or an invalid
-    form becomes a message and nothing changes.
+    form becomes a message and nothing changes. ``creates``: the action adds a record, and a
+    second POST of the same form (``core.idempotency``) is sent to the expediente without adding it again.
     """
     service = _service_for_action(request, pk, action)
     bound = form(service)
@@ -196,7 +199,8 @@ def _action(request, pk, action, *, form, call, success: str, anchor: str = ""):
         call(service, bound)
     except DomainError as error:
         return _refused(request, service, error, anchor)
-    return _done(request, service, success, anchor)
+    done = _done(request, service, success, anchor)
+    return created(request, done) if creates else done
 
 
 @require_POST
@@ -257,6 +261,7 @@ def service_assign(request, pk):
 
 @require_POST
 @policy_required(policy, "proposal_edit")
+@once_per_submission
 def improvement_add(request, pk):
     return _action(
         request,
@@ -273,11 +278,13 @@ def improvement_add(request, pk):
         ),
         success=_("Improvement added to the plan."),
         anchor="proposal",
+        creates=True,
     )
 
 
 @require_POST
 @policy_required(policy, "proposal_edit")
+@once_per_submission
 def budget_add(request, pk):
     return _action(
         request,
@@ -287,11 +294,13 @@ def budget_add(request, pk):
         call=lambda s, f: proposal.budget_line_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Cost added to the budget."),
         anchor="budget",
+        creates=True,
     )
 
 
 @require_POST
 @policy_required(policy, "proposal_edit")
+@once_per_submission
 def funding_add(request, pk):
     return _action(
         request,
@@ -301,6 +310,7 @@ def funding_add(request, pk):
         call=lambda s, f: proposal.funding_line_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Subsidy or co-financing added."),
         anchor="budget",
+        creates=True,
     )
 
 
@@ -334,6 +344,7 @@ def approve_price(request, pk):
 
 @require_POST
 @policy_required(policy, "plan_edit")
+@once_per_submission
 def activity_add(request, pk):
     return _action(
         request,
@@ -343,11 +354,13 @@ def activity_add(request, pk):
         call=lambda s, f: plan.activity_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Activity added to the action plan."),
         anchor="plan",
+        creates=True,
     )
 
 
 @require_POST
 @policy_required(policy, "plan_edit")
+@once_per_submission
 def indicator_add(request, pk):
     return _action(
         request,
@@ -357,11 +370,13 @@ def indicator_add(request, pk):
         call=lambda s, f: plan.indicator_add(user=request.user, service=s, **f.cleaned_data),
         success=_("Indicator added to the action plan."),
         anchor="plan",
+        creates=True,
     )
 
 
 @require_POST
 @policy_required(policy, "execution_record")
+@once_per_submission
 def visit_add(request, pk):
     return _action(
         request,
@@ -371,6 +386,7 @@ def visit_add(request, pk):
         call=lambda s, f: execution.visit_log(user=request.user, service=s, **f.cleaned_data),
         success=_("Visit logged."),
         anchor="execution",
+        creates=True,
     )
 
 
@@ -462,7 +478,7 @@ def line_delete(request, pk, kind, line_pk):
     return _done(request, service, _("Line deleted."))
 
 
-@policy_required(policy, "service_view")
+@policy_required(policy, "history_view")
 def service_history(request, pk):
     service = selectors.service_detail(user=request.user, pk=pk)
     return render_history(

@@ -69,6 +69,8 @@ CASES = {
         api=lambda p: post(reverse("entrepreneur-anonymise", args=[p.pk])),
         snapshot=row(Entrepreneur, "first_name", "dni", "anonymised_at"),
     ),
+    # History pages have no API: the auditors only (core.policy.AUDITORS and the record's view rule).
+    "history_view": Case(_company, page=lambda c: get(reverse("clients:company_history", args=[c.pk]))),
     "diagnosis_view": Case(
         _draft,
         page=lambda d: get(reverse("clients:diagnosis_detail", args=[d.pk])),

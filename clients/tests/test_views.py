@@ -176,7 +176,7 @@ def test_a_similar_name_in_the_same_district_asks_for_confirmation_first(client_
     assert Company.objects.count() == 2
 
 
-def test_editing_a_company_keeps_its_own_ruc_and_records_history(client_for, promoter, lima):
+def test_editing_a_company_keeps_its_own_ruc_and_records_history(client_for, promoter, coordinator, lima):
     company = CompanyFactory(centre=lima, ruc=VALID_RUC)
     response = client_for(promoter).post(
         reverse("clients:company_update", args=[company.pk]), company_data(legal_name="Lácteos Santa Rosa Renovada")
@@ -184,7 +184,7 @@ def test_editing_a_company_keeps_its_own_ruc_and_records_history(client_for, pro
     assert response.status_code == 302
     company.refresh_from_db()
     assert company.legal_name == "Lácteos Santa Rosa Renovada"
-    history = client_for(promoter).get(reverse("clients:company_history", args=[company.pk])).content.decode()
+    history = client_for(coordinator).get(reverse("clients:company_history", args=[company.pk])).content.decode()
     assert "Lácteos Santa Rosa Renovada" in history
 
 

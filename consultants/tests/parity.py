@@ -14,6 +14,8 @@ def _entry(ctx):
 
 
 CASES = {
+    # History pages have no API: the auditors only (core.policy.AUDITORS and the record's view rule).
+    "history_view": Case(_entry, page=lambda c: get(reverse("consultants:consultant_history", args=[c.pk]))),
     "consultant_view": Case(
         _entry,
         page=lambda c: get(reverse("consultants:consultant_detail", args=[c.pk])),

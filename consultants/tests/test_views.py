@@ -427,9 +427,12 @@ def test_validating_from_the_page_without_every_requirement_says_what_is_missing
 @pytest.mark.parametrize(
     ("fixture", "buttons"),
     [
-        ("administrator", {"consultant_view", "consultant_edit", "consultant_validate", "document_upload"}),
-        ("coordinator", {"consultant_view"}),
-        ("national_manager", {"consultant_view"}),
+        (
+            "administrator",
+            {"consultant_view", "history_view", "consultant_edit", "consultant_validate", "document_upload"},
+        ),
+        ("coordinator", {"consultant_view", "history_view"}),
+        ("national_manager", {"consultant_view", "history_view"}),
     ],
 )
 def test_the_page_shows_the_buttons_the_policy_allows(request, client_for, lima, fixture, buttons):
@@ -444,6 +447,7 @@ def test_the_page_shows_the_buttons_the_policy_allows(request, client_for, lima,
     assert (reverse("consultants:consultant_update", args=[ana.pk]) in body) is writes
     assert (reverse("consultants:consultant_status", args=[ana.pk]) in body) is writes
     assert (reverse("consultants:document_upload", args=[ana.pk]) in body) is writes
+    assert reverse("consultants:consultant_history", args=[ana.pk]) in body
     listing = client.get(reverse("consultants:consultant_list")).content.decode()
     assert (reverse("consultants:consultant_create") in listing) is writes
 

@@ -24,6 +24,8 @@ def _new(c):
 
 
 CASES = {
+    # History pages have no API: the auditors only (core.policy.AUDITORS and the record's view rule).
+    "history_view": Case(_consultation, page=lambda c: get(reverse("consultations:consultation_history", args=[c.pk]))),
     "consultation_view": Case(
         _consultation,
         page=lambda c: get(reverse("consultations:consultation_detail", args=[c.pk])),

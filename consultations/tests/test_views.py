@@ -279,9 +279,9 @@ def test_a_fact_sheet_without_text_or_file_is_refused(client_for, coordinator):
     assert "Escriba el texto de la ficha o adjunte su archivo." in response.content.decode()
 
 
-def test_the_consultation_history_shows_who_recorded_it(client_for, front_desk, lima):
+def test_the_consultation_history_shows_who_recorded_it(client_for, front_desk, coordinator, lima):
     consultation = ConsultationFactory(centre=lima, recorded_by=front_desk)
-    response = client_for(front_desk).get(reverse("consultations:consultation_history", args=[consultation.pk]))
+    response = client_for(coordinator).get(reverse("consultations:consultation_history", args=[consultation.pk]))
     assert len(response.context["rows"]) == 1
 
 

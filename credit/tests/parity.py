@@ -39,6 +39,8 @@ def _disbursed(ctx):
 
 
 CASES = {
+    # History pages have no API: the auditors only (core.policy.AUDITORS and the record's view rule).
+    "history_view": Case(_disbursed, page=lambda loan: get(reverse("credit:loan_history", args=[loan.pk]))),
     "loan_view": Case(
         _disbursed,
         page=lambda loan: get(reverse("credit:loan_detail", args=[loan.pk])),

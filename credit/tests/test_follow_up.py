@@ -14,19 +14,23 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def test_the_loan_history_shows_each_change_of_status(client_for, product, credit_officer):
+def test_the_loan_history_shows_each_change_of_status(client_for, product, credit_officer, national_manager):
     loan = applied_loan(product, credit_officer)
     services.loan_decide(user=credit_officer, loan=loan, approve=True, evaluation="ok", on=D(2024, 2, 1))
-    response = client_for(credit_officer).get(reverse("credit:loan_history", args=[loan.pk]))
+    response = client_for(national_manager).get(reverse("credit:loan_history", args=[loan.pk]))
     assert response.status_code == 200
     assert len(response.context["rows"]) == 2
     changes = [change for row in response.context["rows"] for change in row["changes"]]
     assert ("applied", "approved") in [(c["old"], c["new"]) for c in changes]
 
 
-def test_the_loan_history_is_closed_to_the_front_desk(client_for, product, credit_officer, front_desk):
+def test_the_loan_history_is_for_auditors_not_the_desk_or_the_officer(client_for, product, credit_officer, front_desk):
     loan = applied_loan(product, credit_officer)
     assert client_for(front_desk).get(reverse("credit:loan_history", args=[loan.pk])).status_code == 403
+    officer = client_for(credit_officer)
+    assert officer.get(reverse("credit:loan_history", args=[loan.pk])).status_code == 403
+    page = officer.get(reverse("credit:loan_detail", args=[loan.pk])).content.decode()
+    assert reverse("credit:loan_history", args=[loan.pk]) not in page
 
 
 def test_the_officers_panel_lists_loans_in_arrears_first_then_those_due_this_week(product, credit_officer):

@@ -72,6 +72,8 @@ CASES = {
         api=lambda a: post(reverse("aeo-members", args=[a.pk]), {"dni": "1", "board_role": "member"}),
         snapshot=lambda a: AEOMember.objects.filter(aeo=a).count(),
     ),
+    # History pages have no API: the auditors only (core.policy.AUDITORS and the record's view rule).
+    "history_view": Case(_contest, page=lambda c: get(reverse("funds:contest_history", args=[c.pk]))),
     "contest_view": Case(
         _contest,
         page=lambda c: get(reverse("funds:contest_detail", args=[c.pk])),

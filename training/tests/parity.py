@@ -73,6 +73,8 @@ CASES = {
         snapshot=lambda m: Module.objects.count(),
         on_object=False,
     ),
+    # History pages have no API: the auditors only (core.policy.AUDITORS and the record's view rule).
+    "history_view": Case(_open, page=lambda o: get(reverse("training:offering_history", args=[o.pk]))),
     "offering_view": Case(
         _open,
         page=lambda o: get(reverse("training:offering_detail", args=[o.pk])),
