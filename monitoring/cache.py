@@ -18,6 +18,7 @@ cache a change made through another process shows after at most the lifetime.
 """
 
 import datetime
+import logging
 import uuid
 
 from django.apps import apps
@@ -30,6 +31,8 @@ from django.utils import timezone, translation
 from core.access import centre_ids, sees_all_centres
 
 from . import selectors
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "monitoring:data-version"
 # The apps whose records the dashboard counts, and of core the centres and their settings (not its
@@ -53,8 +56,14 @@ def data_version() -> str:
 
 
 def invalidate() -> None:
-    """A new version: every cached dashboard is stale from now on."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    """A new version: every cached dashboard is stale from now on.
+
+    Never fails the save that called it: with the cache server down (Redis stopped) the save stands,
+    and an entry kept by that server is bounded by its lifetime."""
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        logger.warning("monitoring: the dashboard's cache could not be invalidated", exc_info=True)
 
 
 def _changed(sender, **kwargs) -> None:
@@ -98,9 +107,16 @@ def dashboard(user, date_from: datetime.date, date_to: datetime.date, centre=Non
     seconds = lifetime()
     if seconds <= 0:
         return selectors.dashboard(user, date_from, date_to, centre)
-    key = _key(user, date_from, date_to, centre)
-    data = cache.get(key)
+    try:
+        key = _key(user, date_from, date_to, centre)
+        data = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache server down: compute, as without a cache
+        logger.warning("monitoring: the dashboard's cache could not be read", exc_info=True)
+        return selectors.dashboard(user, date_from, date_to, centre)
     if data is None:
         data = selectors.dashboard(user, date_from, date_to, centre)
-        cache.set(key, data, seconds)
+        try:
+            cache.set(key, data, seconds)
+        except Exception:  # noqa: BLE001
+            logger.warning("monitoring: the dashboard's cache could not be written", exc_info=True)
     return data

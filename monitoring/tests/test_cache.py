@@ -138,3 +138,23 @@ def test_the_centres_settings_invalidate_and_notifications_do_not(
     with django_capture_on_commit_callbacks(execute=True):
         CentreSettings.objects.create(centre=lima, credit_par_days=60)
     assert cache.data_version() != version
+
+
+class _DownCache:
+    """A cache whose server is down (Redis stopped): every call raises."""
+
+    def __getattr__(self, name):
+        def refuse(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        return refuse
+
+
+def test_with_the_cache_server_down_saves_stand_and_the_dashboard_is_computed(
+    cached, monkeypatch, django_capture_on_commit_callbacks, national_manager, lima
+):
+    monkeypatch.setattr(cache, "cache", _DownCache())
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = ConsultationFactory(centre=lima)
+    assert consultation.pk is not None
+    assert cache.dashboard(national_manager, *THIS_YEAR) == selectors.dashboard(national_manager, *THIS_YEAR)
