@@ -107,11 +107,16 @@ class Promoter(Staff):
     def find_records(self):
         self.companies = self.ids("/clients/companies/", "companies", "/clients/companies/")
         self.diagnoses: list[int] = []
-        # One company in five has a diagnosis: the files of the first page's companies hold some.
+        # One company in five has a diagnosis: the files of the first page's companies mostly hold some; else
+        # the services' expedientes link theirs.
         for pk in self.companies[:12]:
             self.diagnoses += linked_ids(self.company_file(pk), "/clients/diagnoses/")
             if len(self.diagnoses) >= 3:
-                break
+                return
+        for pk in self.ids("/assistance/services/", "services", "/assistance/services/")[:8]:
+            self.diagnoses += linked_ids(self.page(f"/assistance/services/{pk}/", "expediente"), "/clients/diagnoses/")
+            if len(self.diagnoses) >= 3:
+                return
 
     def company_file(self, pk: int) -> str:
         return self.page(f"/clients/companies/{pk}/", "company file")
