@@ -9,10 +9,14 @@ page as three users through Django's test client, counting the SQL queries of
 each request. The parent compares the two and writes ``bench-results/bench.md``
 and ``bench.json``.
 
+In PostgreSQL mode (``BENCH_POSTGRES=1``) it then serves the large database with gunicorn, measures the
+pages over HTTP, and runs a bounded Locust load test against it (``bench/load.py``, knobs there). Every run
+also writes ``bench/results.md``: the report with the date, the machine and the database it ran on.
+
 It fails (exit status 1) when a page answers other than 200, when a page's query
 count differs between the small and the large database (or between two requests
-of the same page), or when a page's median time on the large database is over
-the budget.
+of the same page), when a page's median time on the large database is over
+the budget, or (PostgreSQL mode) when a request of the load run failed.
 
 Environment knobs:
 
@@ -46,6 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
+RESULTS_MD = ROOT / "bench" / "results.md"  # the committed record: the report, with the machine it ran on
 USERS = ["promotor", "coordinador", "gerente"]
 
 
@@ -747,6 +752,96 @@ def _served_markdown(config: dict, rows: list[dict]) -> list[str]:
     return lines
 
 
+def _load(config: dict, secret_key: str) -> dict | None:
+    """The Locust load test (bench/load.py) against a gunicorn of its own on the large database."""
+    import load
+    import served
+
+    knobs = load.knobs()
+    if not knobs["seconds"]:
+        print("bench [load] BENCH_LOAD_SECONDS=0: no load run", flush=True)
+        return None
+    with served.serve(config["large_url"], secret_key, knobs["workers"]) as port:
+        result = load.run(
+            host=f"http://127.0.0.1:{port}",
+            out_dir=RESULTS / "load",
+            users=knobs["users"],
+            spawn_rate=knobs["spawn_rate"],
+            seconds=knobs["seconds"],
+        )
+    result["workers"] = knobs["workers"]
+    return result
+
+
+def _read(path: str, prefix: str) -> str:
+    """The first line of ``path`` that starts with ``prefix``, without it ("" when there is none)."""
+    try:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.startswith(prefix):
+                return line.removeprefix(prefix).strip(" :\t")
+    except OSError:
+        pass
+    return ""
+
+
+def _database_version(config: dict) -> str:
+    if not config["postgres"]:
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    try:
+        from contextlib import closing
+
+        import psycopg2
+
+        with closing(psycopg2.connect(config["large_url"])) as connection, connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+    except Exception as error:  # the report is written all the same
+        return f"PostgreSQL (version unknown: {error.__class__.__name__})"
+
+
+def _machine() -> str:
+    memory = _read("/proc/meminfo", "MemTotal")
+    memory_gb = f", {int(memory.split()[0]) / 1024 / 1024:.0f} GB RAM" if memory else ""
+    model = _read("/proc/cpuinfo", "model name")
+    return (
+        f"{os.cpu_count()} CPUs{f' ({model})' if model else ''}{memory_gb}, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def _results_markdown(config: dict, large: dict, markdown: str, load_result: dict | None, failures: list) -> str:
+    """bench/results.md: when, on what and at what scale, then the whole report one heading level down."""
+    scale = f"{large['companies']:,} companies in the large database ({large['target']:,} asked for)"
+    if large["target"] < 100_000:
+        scale += "; a smaller run than the 100,000 companies the figures are meant for"
+    lines = [
+        "# Benchmark and load results",
+        "",
+        "Written by `make bench` (`bench/run.py`; the load test: `bench/load.py` and `bench/locustfile.py`). "
+        "Run it again rather than editing this file.",
+        "",
+        f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- scale: {scale}",
+        f"- machine: {_machine()}; 1-minute load average when written: {os.getloadavg()[0]:.1f} (other work on "
+        "the machine slows every figure)",
+        f"- database: {_database_version(config)}",
+        f"- result: {f'FAILED, {len(failures)} failures (listed below)' if failures else 'passed'}",
+        "",
+    ]
+    if not config["postgres"]:
+        lines += [
+            "SQLite, in-process only: the served measurement and the Locust load run need PostgreSQL "
+            "(`BENCH_POSTGRES=1 make bench`).",
+            "",
+        ]
+    elif load_result is None:
+        lines += ["No load run (`BENCH_LOAD_SECONDS=0`).", ""]
+    body = "\n".join(f"#{line}" if line.startswith("#") else line for line in markdown.splitlines())
+    return "\n".join(lines) + "\n" + body.rstrip() + "\n"
+
+
 def _run(config: dict) -> int:
     started = time.monotonic()
     secret_key = secrets.token_urlsafe(50)
@@ -755,9 +850,15 @@ def _run(config: dict) -> int:
     large = _run_child("large", config["large_url"], config["companies"], config["repeat"], served_env)
     table, failures = _compare(small, large, config["budget_ms"])
     served_rows: list[dict] = []
+    load_result = None
     if config["postgres"]:
         served_rows, served_failures = _served(config, large, secret_key)
         failures += served_failures
+        load_result = _load(config, secret_key)
+        if load_result is not None:
+            import load
+
+            failures += load.problems(load_result)
     report = {
         "config": {k: v for k, v in config.items() if not k.endswith("_url")},
         "databases": {
@@ -766,6 +867,7 @@ def _run(config: dict) -> int:
         "pages": table,
         "documents": small.get("documents"),
         "served": served_rows,
+        "load": load_result,
         "failures": failures,
         "total_s": round(time.monotonic() - started, 1),
     }
@@ -773,18 +875,30 @@ def _run(config: dict) -> int:
     markdown += "\n".join(_documents_lines(small.get("documents")))
     if served_rows:
         markdown += "\n".join(_served_markdown(config, served_rows)) + "\n"
+    if load_result is not None:
+        import load
+
+        markdown += "\n" + "\n".join(load.markdown(load_result, load_result["workers"]))
     (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     (RESULTS / "bench.md").write_text(markdown, encoding="utf-8")
+    RESULTS_MD.write_text(_results_markdown(config, large, markdown, load_result, failures), encoding="utf-8")
     print()
     _print_table(table)
     if small.get("documents"):
         print("\n" + "\n".join(_documents_lines(small["documents"])))
     if served_rows:
         print("\n".join(_served_markdown(config, served_rows)))
+    if load_result is not None:
+        import load
+
+        print("\n" + "\n".join(load.markdown(load_result, load_result["workers"])))
     unproven = _unproven(table)
     if unproven:
         print(f"\nnote: as many rows on both databases for every user, so a query per row is not ruled out: {unproven}")
-    print(f"\nbench: {report['total_s']} s in all; report in {RESULTS / 'bench.md'} and bench.json")
+    print(
+        f"\nbench: {report['total_s']} s in all; report in {RESULTS_MD.relative_to(ROOT)}, "
+        f"{RESULTS / 'bench.md'} and bench.json"
+    )
     if failures:
         print("\nbench: FAILED")
         for failure in failures:
