@@ -156,6 +156,7 @@ def consultant_status(request, pk):
 
 @policy_required(policy, "document_upload")
 @require_POST
+@once_per_submission
 def document_upload(request, pk):
     consultant = selectors.consultant_detail(user=request.user, pk=pk)
     form = DocumentUploadForm(request.POST, request.FILES)
@@ -176,6 +177,7 @@ def document_upload(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Document uploaded."))
+            return created(request, redirect("consultants:consultant_detail", pk=consultant.pk))
     return redirect("consultants:consultant_detail", pk=consultant.pk)
 
 

@@ -226,27 +226,32 @@ def _fund_act(request, pk, action, form_class, prefix, call, done):
     """Post one of the fund keeper's forms: check the policy on the operator, call the service, redirect."""
     operator = selectors.operator_detail(user=request.user, pk=pk)
     policy.check(request.user, action, operator)
-    _submit(request, form_class(request.POST, prefix=prefix), lambda data: call(operator, data), done)
-    return redirect("credit:fund_statement", pk=operator.pk)
+    done = _submit(request, form_class(request.POST, prefix=prefix), lambda data: call(operator, data), done)
+    response = redirect("credit:fund_statement", pk=operator.pk)
+    # Recorded: a resent form (with its submission token) is sent back here and records nothing more.
+    return created(request, response) if done else response
 
 
-def _submit(request, form, call, done) -> None:
-    """Validate a small form of the statement page and call its service; every refusal becomes a message."""
+def _submit(request, form, call, done) -> bool:
+    """Validate a small form of the statement page and call its service; every refusal becomes a message.
+    True when the service did its work."""
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return
+        return False
     try:
         call(form.cleaned_data)
     except DomainError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, done)
+        return False
+    messages.success(request, done)
+    return True
 
 
 @policy_required(policy, "tranche_place")
 @require_POST
+@once_per_submission
 def tranche_place(request, pk):
     def call(operator, data):
         return services.tranche_place(user=request.user, operator=operator, **data)

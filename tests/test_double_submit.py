@@ -263,6 +263,26 @@ def loan_apply(ctx):
     return ctx["credit_officer"], {}, lambda: dict(data)
 
 
+def tranche_place(ctx):
+    from credit.tests.factories import OperatorFactory
+
+    operator = OperatorFactory(centre=ctx["lima"])
+    data = {"tranche-date": "2024-01-02", "tranche-amount": "50000", "tranche-currency": "PEN", "tranche-note": ""}
+    return ctx["administrator"], {"pk": operator.pk}, lambda: dict(data)
+
+
+def document_upload(ctx):
+    from consultants.tests.factories import PDF_BYTES, ConsultantFactory
+
+    consultant = ConsultantFactory(centres=[ctx["lima"]])
+
+    def data():
+        file = SimpleUploadedFile("titulo.pdf", PDF_BYTES, content_type="application/pdf")
+        return {"kind": "degree", "description": "Título profesional", "file": file}
+
+    return ctx["administrator"], {"pk": consultant.pk}, data
+
+
 TOKEN_FORMS = {
     "clients:company_create": Form(company_create, "clients.Company"),
     "clients:entrepreneur_create": Form(entrepreneur_create, "clients.Entrepreneur"),
@@ -287,6 +307,8 @@ TOKEN_FORMS = {
     "consultations:fact_sheet_create": Form(fact_sheet_create, "consultations.FactSheet"),
     "consultants:consultant_create": Form(consultant_create, "consultants.Consultant"),
     "credit:loan_apply": Form(loan_apply, "credit.Loan"),
+    "credit:tranche_place": Form(tranche_place, "credit.Tranche"),
+    "consultants:document_upload": Form(document_upload, "consultants.AccreditationDocument"),
 }
 
 # Forms whose first POST goes on elsewhere (the desk's fresh form): a resent one goes to the record.
@@ -301,11 +323,13 @@ NATURAL = {
     "training:module_create": "Module.name is unique (the network's catalogue)",
     "training:enrol": "one_live_enrolment_per_person_and_offering (offering, entrepreneur, not withdrawn)",
     "credit:repayment_post": "one_repayment_per_submission (loan, idempotency_key: the form's own key)",
+    "credit:margin_record": "one_margin_payment_per_year (operator, year)",
 }
 
 # Views that create a record under another name than *_create / *_add / *_new.
 OTHER_CREATES = {"assistance:service_open", "credit:loan_apply", "funds:voucher_issue", "training:enrol",
-                 "credit:repayment_post"}  # fmt: skip
+                 "credit:repayment_post", "credit:tranche_place", "credit:margin_record",
+                 "consultants:document_upload"}  # fmt: skip
 
 # Named like a create view but not one: what each does instead.
 NOT_CREATES = {}
