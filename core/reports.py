@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -165,6 +166,10 @@ def _enqueue(job_id: str) -> None:
         logger.warning("Report %s could not be enqueued: it stays queued for the next sweep.", job_id, exc_info=True)
 
 
+# A request for the very document the user asked for this long ago, still queued or running, is the same one.
+SAME_REQUEST_WITHIN = timedelta(minutes=1)
+
+
 @transaction.atomic
 def report_request(*, user, kind: str, object_id: int | None = None, parameters: dict | None = None) -> ReportJob:
     """Ask for a document: checks the user may see the record, creates the job, renders it after commit."""
@@ -177,6 +182,24 @@ def report_request(*, user, kind: str, object_id: int | None = None, parameters:
         raise DomainError(_("This document takes no parameters."), field="parameters")
     if report.resolve is not None:
         report.resolve(user, record, parameters)  # what the parameters name, checked against the user
+    # A double click (or a resent form) asks for the same document again while the first is still
+    # on its way: it gets that job, not a second one. The user's row serialises their requests, so
+    # two clicks that arrive together cannot both miss the first job.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    pending = (
+        ReportJob.objects.filter(
+            kind=kind,
+            object_id=object_id,
+            parameters=parameters,
+            requested_by=user,
+            status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING],
+            created_at__gte=timezone.now() - SAME_REQUEST_WITHIN,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if pending is not None:
+        return pending
     job = ReportJob.objects.create(kind=kind, object_id=object_id, parameters=parameters, requested_by=user)
     transaction.on_commit(lambda: _enqueue(str(job.pk)))
     return job

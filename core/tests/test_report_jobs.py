@@ -302,3 +302,31 @@ def test_a_job_whose_requester_lost_sight_of_the_record_fails_at_once_with_a_mes
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED and job.error == "Ya no puedes ver este registro."
     fast_pdf.assert_not_called()
+
+
+# --- A double click asks once ----------------------------------------------------------------------
+
+
+def test_asking_again_for_a_document_on_its_way_gives_the_same_job(coordinator, promoter, service):
+    first = report_request(user=coordinator, kind=KIND, object_id=service.pk)
+    again = report_request(user=coordinator, kind=KIND, object_id=service.pk)
+    assert again.pk == first.pk and ReportJob.objects.count() == 1
+    # Another user's request is theirs.
+    assert report_request(user=promoter, kind=KIND, object_id=service.pk).pk != first.pk
+
+
+def test_a_finished_or_older_request_does_not_stand_for_a_new_one(coordinator, service):
+    first = report_request(user=coordinator, kind=KIND, object_id=service.pk)
+    ReportJob.objects.filter(pk=first.pk).update(status="done", file="reports/x.pdf")
+    second = report_request(user=coordinator, kind=KIND, object_id=service.pk)
+    assert second.pk != first.pk
+    ReportJob.objects.filter(pk=second.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert report_request(user=coordinator, kind=KIND, object_id=service.pk).pk not in {first.pk, second.pk}
+
+
+def test_the_request_form_sent_twice_makes_one_job(client_for, coordinator, service):
+    client = client_for(coordinator)
+    url = reverse("report_request", args=[KIND, service.pk])
+    first, second = client.post(url), client.post(url)
+    assert ReportJob.objects.count() == 1
+    assert first["Location"] == second["Location"] == reverse("report_status", args=[ReportJob.objects.get().pk])
