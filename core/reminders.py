@@ -52,6 +52,22 @@ def reminder_sources() -> dict[str, ReminderSource]:
     return dict(_sources)
 
 
+def recipients_by_centre(centre_ids, roles) -> dict[int, list[int]]:
+    """The active users of the given roles (a policy scope's role names) in each centre: {centre id: [user ids]}.
+    One query for a source's whole run."""
+    by_centre: dict[int, list[int]] = {}
+    memberships = (
+        User.centres.through.objects.filter(
+            centre_id__in=set(centre_ids), user__is_active=True, user__groups__name__in=roles
+        )
+        .values_list("centre_id", "user_id")
+        .distinct()
+    )
+    for centre_id, user_id in memberships:
+        by_centre.setdefault(centre_id, []).append(user_id)
+    return by_centre
+
+
 def reminders_collect(*, today: datetime.date | None = None) -> int:
     """Write today's reminders from every source; return how many are new (0 on a second run)."""
     today = today or timezone.localdate()

@@ -103,11 +103,10 @@ def purchase_reminders(today: datetime.date, *, flag: str):
     Due on the planned delivery date (at risk, late) or on the day the two-year limit ends (over the
     limit): planned days corrected later move the date, and the new one is reminded once more.
     """
-    from django.contrib.auth import get_user_model
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from core.reminders import Reminder
+    from core.reminders import Reminder, recipients_by_centre
 
     from .permissions import policy
 
@@ -118,19 +117,9 @@ def purchase_reminders(today: datetime.date, *, flag: str):
             watched.append((purchase, state))
     if not watched:
         return
-    followers: dict[int, list[int]] = {}
-    memberships = (
-        get_user_model()
-        .centres.through.objects.filter(
-            centre_id__in={purchase.plan.centre_id for purchase, _state in watched},
-            user__is_active=True,
-            user__groups__name__in=policy.scopes["reminded_of_purchases"],
-        )
-        .values_list("centre_id", "user_id")
-        .distinct()
+    followers = recipients_by_centre(
+        {purchase.plan.centre_id for purchase, _state in watched}, policy.scopes["reminded_of_purchases"]
     )
-    for centre_id, user_id in memberships:
-        followers.setdefault(centre_id, []).append(user_id)
     label = {
         "at_risk": _("Purchase at risk"),
         "late": _("Purchase late"),

@@ -270,11 +270,10 @@ def timeline_courses(companies, user) -> list:
 
 def followup_reminders(today):
     """Post-course follow-ups due and not yet made, to every promoter of the follow-up's centre."""
-    from django.contrib.auth import get_user_model
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from core.reminders import Reminder
+    from core.reminders import Reminder, recipients_by_centre
 
     from .permissions import policy
 
@@ -285,19 +284,7 @@ def followup_reminders(today):
     )
     if not due:
         return
-    promoters: dict[int, list[int]] = {}
-    memberships = (
-        get_user_model()
-        .centres.through.objects.filter(
-            centre_id__in={f.centre_id for f in due},
-            user__is_active=True,
-            user__groups__name__in=policy.scopes["reminded_of_followups"],
-        )
-        .values_list("centre_id", "user_id")
-        .distinct()
-    )
-    for centre_id, user_id in memberships:
-        promoters.setdefault(centre_id, []).append(user_id)
+    promoters = recipients_by_centre({f.centre_id for f in due}, policy.scopes["reminded_of_followups"])
     for followup in due:
         enrolment = followup.enrolment
         message = _("Course follow-up due: %(person)s, %(course)s") % {
