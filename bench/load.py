@@ -32,7 +32,8 @@ STARTUP_S = 60  # the hard timeout's allowance for Locust's start and for writin
 DEFAULT_PASSWORD = "cat-demo-2026"  # noqa: S105 - the demo users' published password (README), loopback only
 
 
-def _env_int(env: dict, name: str, default: int) -> int:
+def env_int(env: dict, name: str, default: int) -> int:
+    """A whole-number knob of ``env`` (underscores allowed: 100_000), else ``default``; exits on anything else."""
     value = (env.get(name) or "").strip()
     if not value:
         return default
@@ -45,10 +46,10 @@ def _env_int(env: dict, name: str, default: int) -> int:
 def knobs(env: dict | None = None) -> dict:
     env = os.environ if env is None else env
     return {
-        "users": max(1, _env_int(env, "BENCH_LOAD_USERS", 12)),
-        "spawn_rate": max(1, _env_int(env, "BENCH_LOAD_SPAWN_RATE", 4)),
-        "seconds": max(0, _env_int(env, "BENCH_LOAD_SECONDS", 45)),
-        "workers": max(1, _env_int(env, "BENCH_LOAD_WORKERS", 3)),
+        "users": max(1, env_int(env, "BENCH_LOAD_USERS", 12)),
+        "spawn_rate": max(1, env_int(env, "BENCH_LOAD_SPAWN_RATE", 4)),
+        "seconds": max(0, env_int(env, "BENCH_LOAD_SECONDS", 45)),
+        "workers": max(1, env_int(env, "BENCH_LOAD_WORKERS", 3)),
     }
 
 

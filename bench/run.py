@@ -55,13 +55,9 @@ USERS = ["promotor", "coordinador", "gerente"]
 
 
 def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value.replace("_", ""))
-    except ValueError:
-        sys.exit(f"bench: {name} must be a whole number, not {value!r}")
+    import load
+
+    return load.env_int(os.environ, name, default)
 
 
 def _config() -> dict:
