@@ -11,8 +11,10 @@ reach the broker still succeeds and leaves the job queued, and ``requeue_stale_r
 (beat, every few minutes) rings again for queued jobs nobody picked up.
 """
 
+import atexit
 import logging
 import mimetypes
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -141,11 +143,43 @@ def url_fetcher(url: str):
     return _static_only_fetcher()(url)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """HTML to PDF with WeasyPrint; static files (CSS, fonts, logo) are read from disk only."""
+PRINT_STYLESHEET = "css/print.css"
+
+# The print stylesheet parsed, its fonts loaded and the logo decoded, kept per thread: a worker
+# renders document after document, and parsing them again cost about a tenth of each render.
+# WeasyPrint's font configuration is not meant to be shared between threads, hence one per thread.
+_print_resources = threading.local()
+# Dropped before the interpreter tears its modules down, when WeasyPrint's cleanup can still run.
+atexit.register(lambda: _print_resources.__dict__.pop("value", None))
+
+
+def print_resources() -> tuple:
+    """(stylesheet, font configuration, image cache) for this thread, read again if the file changed."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    path = _static_path(PDF_STATIC_BASE + PRINT_STYLESHEET)
+    stamp = (str(path), path.stat().st_mtime_ns)
+    cached = getattr(_print_resources, "value", None)
+    if cached is None or cached[0] != stamp:
+        fonts = FontConfiguration()
+        sheet = CSS(url=PDF_STATIC_BASE + PRINT_STYLESHEET, url_fetcher=_static_only_fetcher(), font_config=fonts)
+        cached = _print_resources.value = (stamp, sheet, fonts, {})
+    return cached[1:]
+
+
+def render_document(html: str):
+    """HTML laid out by WeasyPrint with the print stylesheet (a ``weasyprint.Document``, its pages counted)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=PDF_STATIC_BASE, url_fetcher=_static_only_fetcher()).write_pdf()
+    sheet, fonts, images = print_resources()
+    document = HTML(string=html, base_url=PDF_STATIC_BASE, url_fetcher=_static_only_fetcher())
+    return document.render(stylesheets=[sheet], font_config=fonts, cache=images)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """HTML to PDF with WeasyPrint and the print stylesheet; static files (fonts, logo) are read from disk only."""
+    return render_document(html).write_pdf()
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -2,8 +2,9 @@
 
 import pytest
 
+from core import reports
 from core.pdftext import pdf_fonts, pdf_text
-from core.reports import FetchRefused, html_to_pdf, render_pdf, url_fetcher
+from core.reports import FetchRefused, html_to_pdf, print_resources, render_document, render_pdf, url_fetcher
 
 
 def test_the_fetcher_serves_the_projects_static_files():
@@ -43,7 +44,7 @@ def test_a_document_naming_a_remote_image_renders_without_fetching_it(monkeypatc
 
     monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
     html = (
-        '<link rel="stylesheet" href="css/print.css"><p>Texto</p>'
+        "<p>Texto</p>"
         '<img src="http://example.com/tracker.png"><img src="file:///etc/passwd">'
         '<link rel="stylesheet" href="https://evil.example/x.css">'
     )
@@ -51,7 +52,7 @@ def test_a_document_naming_a_remote_image_renders_without_fetching_it(monkeypatc
     pdf = html_to_pdf(html)
 
     assert "Texto" in pdf_text(pdf)
-    assert pdf_fonts(pdf) == {"CAT-Sans"}  # the project's stylesheet was fetched, nothing else
+    assert pdf_fonts(pdf) == {"CAT-Sans"}  # the project's stylesheet applies, nothing else was fetched
 
 
 def test_every_document_has_the_centre_page_numbers_a_spanish_date_and_the_shipped_font():
@@ -67,3 +68,105 @@ def test_every_document_has_the_centre_page_numbers_a_spanish_date_and_the_shipp
     assert "Página 1 de 1" in text
     assert "9 de marzo de 2026" in text
     assert pdf_fonts(pdf) == {"CAT-Sans", "CAT-Sans-Bold"}  # the fonts from static/, embedded, whatever the machine has
+
+
+@pytest.fixture
+def fresh_print_resources(monkeypatch):
+    """Forget this thread's parsed stylesheet, and count what the fetcher reads from static/."""
+    reports._print_resources.__dict__.pop("value", None)
+    read = []
+    static_path = reports._static_path
+
+    def counting(url):
+        read.append(url.rsplit("/", 1)[-1])
+        return static_path(url)
+
+    monkeypatch.setattr(reports, "_static_path", counting)
+    yield read
+    reports._print_resources.__dict__.pop("value", None)
+
+
+def test_the_print_stylesheet_and_its_fonts_are_read_once_per_thread(fresh_print_resources):
+    first = html_to_pdf("<p>Uno</p>")
+    second = html_to_pdf("<p>Dos</p>")
+
+    assert "Uno" in pdf_text(first) and "Dos" in pdf_text(second)
+    assert pdf_fonts(second) == {"CAT-Sans"}  # the cached fonts are still embedded
+    fonts = [name for name in fresh_print_resources if name.endswith(".ttf")]
+    assert sorted(fonts) == ["DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans.ttf"]
+
+
+def test_another_thread_parses_its_own_stylesheet(fresh_print_resources):
+    import threading
+
+    mine = print_resources()
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(print_resources()))
+    thread.start()
+    thread.join()
+
+    assert print_resources()[0] is mine[0]
+    assert theirs[0][0] is not mine[0]
+
+
+def test_a_changed_stylesheet_is_read_again(fresh_print_resources, settings):
+    import os
+
+    path = settings.BASE_DIR / "static" / "css" / "print.css"
+    before = print_resources()[0]
+    stat = path.stat()
+    try:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert print_resources()[0] is not before
+    finally:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def _cells_by_line(document):
+    """The vertical position of each cell, row by row, of a laid-out document."""
+    lines = []
+
+    def walk(box):
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None and box.element_tag == "div" else []
+        if "line" in classes and getattr(box, "children", None):
+            lines.append([round(cell.position_y, 3) for cell in box.children if cell.element_tag == "span"])
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return lines
+
+
+def test_a_rows_cells_stay_on_one_line_when_their_widths_add_up_to_the_whole_row():
+    # 40 + 20 + 25 + 5 + 10: the rounding of these widths once pushed the last cell under the others.
+    cells = "".join(
+        f'<span class="cell {width}">{text}</span>'
+        for width, text in [
+            ("w40", "Actividad larga " * 4),
+            ("w20", "Consultor"),
+            ("w25", "05/01 – 12/01"),
+            ("w5", "4"),
+            ("w10 num", "10 %"),
+        ]
+    )
+    document = render_document('<div class="rows">' + f'<div class="line">{cells}</div>' * 3 + "</div>")
+
+    lines = _cells_by_line(document)
+    assert len(lines) == 3
+    assert all(len(set(line)) == 1 and len(line) == 5 for line in lines)
+
+
+def test_every_row_of_every_document_uses_defined_widths_that_fit_the_page(settings):
+    import re
+
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "print.css").read_text()
+    defined = set(re.findall(r"\.w(\d+) \{ width: \1%; \}", stylesheet))
+    templates = list(settings.BASE_DIR.glob("*/templates/*/pdf/*.html"))
+    assert templates
+    for template in templates:
+        for line in re.findall(r'<div class="line[^"]*">(.*?)</div>', template.read_text(), re.S):
+            widths = re.findall(r'class="cell w(\d+)', line)
+            assert set(widths) <= defined, f"{template.name}: a cell width print.css does not define"
+            assert sum(map(int, widths)) <= 100, f"{template.name}: a row wider than the page"
