@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Technical-assistance centre: clients, services, training, consultations and credit.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Every operation documents the refusals it may answer (400, 401, 403, 404): core/openapi.py.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.openapi.add_refusals"],
     # Choice sets whose field name other apps use too ("status", "kind"): named after their model.

@@ -343,10 +343,9 @@ MATRIX: dict[str, Row] = {
     "notification-list": api(STAFF),
     "notification-read": api_post(REQUESTER, lambda r: {"pk": r.notification.pk}, hidden=STAFF - REQUESTER),
     "notification-read-all": api_post(STAFF),
-    # Public today (drf-spectacular serves them to anyone; core/tests/test_api.py reads them anonymously):
-    # the API's description, no record in it.
-    "api-schema": public(note="the OpenAPI description"),
-    "api-docs": public(note="Swagger UI"),
+    # The API's description: no record in it, but every field of every record, so signed-in staff only.
+    "api-schema": api(STAFF),
+    "api-docs": page(STAFF),
     "centre-list": api(STAFF),
     "centre-detail": api(STAFF, pk("centre"), "centre"),
     "company-list": api(STAFF),

@@ -52,9 +52,10 @@ def test_national_manager_lists_every_centre(api, national_manager, huancayo):
     assert names == ["CentroPyME Huancayo", "CentroPyME Lima"]
 
 
-def test_the_schema_is_a_valid_openapi_3_document(api):
+def test_the_schema_is_a_valid_openapi_3_document(api, promoter):
     from drf_spectacular.validation import validate_schema
 
+    api.force_authenticate(promoter)
     response = api.get(reverse("api-schema"), {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
@@ -63,8 +64,15 @@ def test_the_schema_is_a_valid_openapi_3_document(api):
     assert "/api/v1/auth/token/" in schema["paths"]
 
 
-def test_swagger_ui_is_served_without_a_cdn(client):
+def test_the_schema_and_swagger_ui_are_for_signed_in_users_only(api, client):
+    assert api.get(reverse("api-schema"), {"format": "json"}).status_code in (401, 403)
     response = client.get(reverse("api-docs"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_swagger_ui_is_served_without_a_cdn(client_for, promoter):
+    response = client_for(promoter).get(reverse("api-docs"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "cdn.jsdelivr" not in body
