@@ -468,7 +468,7 @@ def par_days(centre=None) -> int:
 
 
 def _portfolio_sql(user, centre, as_of: datetime.date, threshold: int) -> tuple[str, list]:
-    """SQL of the portfolio at the end of ``as_of`` grouped by operator and by whether the borrower also
+    """SQL of the portfolio at the end of ``as_of`` grouped by operator (with its name) and by whether the borrower also
     had technical assistance (their company) or a course (themselves): loans, principal owed, and the
     owed principal and loans at risk (the oldest instalment then unpaid is over ``threshold`` days late).
 
@@ -484,7 +484,7 @@ def _portfolio_sql(user, centre, as_of: datetime.date, threshold: int) -> tuple[
         .values_list("pk", "operator_id", "amount", "company_id", "entrepreneur_id")
         .query.sql_with_params()
     )
-    table = {m: m._meta.db_table for m in (Allocation, Instalment, Service, Enrolment)}
+    table = {m: m._meta.db_table for m in (Allocation, Instalment, Service, Enrolment, Operator)}
     repayment = Allocation._meta.get_field("repayment").related_model._meta.db_table
     sql = f"""
         WITH portfolio(id, operator_id, amount, company_id, entrepreneur_id) AS ({loans_sql}),
@@ -518,9 +518,10 @@ def _portfolio_sql(user, centre, as_of: datetime.date, threshold: int) -> tuple[
             -- Not > 0: SQLite sums decimals as floats, and a repaid loan may leave a residue of 1e-12.
             WHERE outstanding >= 0.01
         )
-        SELECT operator_id, other_service, COUNT(*), SUM(outstanding),
+        SELECT owed.operator_id, o.name, other_service, COUNT(*), SUM(outstanding),
                COALESCE(SUM(outstanding) FILTER (WHERE at_risk), 0), COUNT(*) FILTER (WHERE at_risk)
-        FROM owed GROUP BY operator_id, other_service
+        FROM owed JOIN {table[Operator]} o ON o.id = owed.operator_id
+        GROUP BY owed.operator_id, o.name, other_service
     """  # noqa: S608  # nosec B608 - our own table names; every value is a parameter
     params = [
         *loans_params,
@@ -542,18 +543,17 @@ def credit(user, date_from: datetime.date, date_to: datetime.date, centre=None) 
     with connection.cursor() as cursor:
         cursor.execute(*_portfolio_sql(user, centre, as_of, threshold))
         found = cursor.fetchall()
-    names = dict(Operator.objects.filter(pk__in={row[0] for row in found}).values_list("pk", "name"))
     rows = [
         {
             "operator_id": operator_id,
-            "operator__name": names.get(operator_id, ""),
+            "operator__name": operator_name,
             "other_service": bool(other_service),
             "loans": loans,
             "outstanding_sum": _decimal(outstanding),
             "at_risk_sum": _decimal(at_risk),
             "at_risk_loans": at_risk_loans,
         }
-        for operator_id, other_service, loans, outstanding, at_risk, at_risk_loans in found
+        for operator_id, operator_name, other_service, loans, outstanding, at_risk, at_risk_loans in found
     ]
     disbursed = credit_loans(user, Period(date_from, date_to), centre).aggregate(
         loans=Count("pk"),
