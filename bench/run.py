@@ -729,7 +729,8 @@ def _served_markdown(config: dict, rows: list[dict]) -> list[str]:
         "",
         f"Targets: p95 under {config['list_p95_ms']} ms for lists and searches, under {config['detail_p95_ms']} ms for "
         f"detail pages, under {config['dashboard_p95_ms']} ms for the managers' dashboard (its SQL: the aggregates "
-        "of its panels); at most {config['max_queries']} queries; p50 within {config['sql_ratio']}x the page's own "
+        f"of its panels); at most {config['max_queries']} queries ({config['dashboard_max_queries']} for the "
+        f"dashboard); p50 within {config['sql_ratio']}x the page's own "
         f"SQL + {config['render_ms']} ms of rendering (SQL ms: the page's SELECTs re-run directly on one "
         "connection, median; p50 / SQL: the plain ratio).",
         "",
