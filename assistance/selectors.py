@@ -274,7 +274,7 @@ def timeline_services(companies, user) -> list:
             url=reverse("assistance:service_detail", args=[s.pk]),
             icon="tools",
         )
-        for s in service_list(user=user).filter(company__in=companies)
+        for s in service_list(user=user).filter(company__in=companies).select_related(None)  # no join shown
     ]
 
 

@@ -183,7 +183,10 @@ def timeline_consultations(companies, user) -> list:
 
     if not policy.can(user, "consultation_view"):
         return []
-    consultations = consultation_list(user=user).filter(company__in=companies)
+    # Only the join an event shows, not the list's seven.
+    consultations = (
+        consultation_list(user=user).filter(company__in=companies).select_related(None).select_related("topic")
+    )
     return [
         TimelineEvent(
             company_id=c.company_id,

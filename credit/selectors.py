@@ -191,6 +191,11 @@ def timeline_loans(companies, user) -> list:
 
     if not policy.role_allows(user, "loan_view"):
         return []  # the company's file must not link to loans the user may not open (a 403)
+    # The loans of the scoped list, read for the columns an event shows: the list's joins and per-loan
+    # subqueries are left out (on the company's file, the most opened page, compiling them cost more than
+    # running them).
+    visible = loan_list(user=user).filter(company__in=companies).values("pk")
+    loans = Loan.objects.filter(pk__in=visible).only("company_id", "amount", "status", "disbursed_on", "applied_on")
     return [
         TimelineEvent(
             company_id=loan.company_id,
@@ -200,7 +205,7 @@ def timeline_loans(companies, user) -> list:
             url=reverse("credit:loan_detail", args=[loan.pk]),
             icon="cash-coin",
         )
-        for loan in loan_list(user=user).filter(company__in=companies)
+        for loan in loans
     ]
 
 

@@ -251,7 +251,13 @@ def timeline_courses(companies, user) -> list:
 
     if not policy.can(user, "offering_view"):
         return []
-    enrolments = enrolment_list(user=user).filter(company__in=companies).exclude(status=Enrolment.Status.WITHDRAWN)
+    enrolments = (
+        enrolment_list(user=user)
+        .filter(company__in=companies)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related(None)  # only the joins an event shows
+        .select_related("offering__module", "entrepreneur")
+    )
     return [
         TimelineEvent(
             company_id=e.company_id,

@@ -216,6 +216,20 @@ def test_services_show_in_the_company_timeline(client_for, promoter, lima):
     assert reverse("assistance:service_detail", args=[service.pk]) in body
 
 
+def test_the_company_timeline_reads_its_services_in_one_query_however_many(client_for, promoter, lima):
+    company = CompanyFactory(centre=lima)
+    ServiceFactory(company=company)
+    client, url = client_for(promoter), reverse("clients:company_detail", args=[company.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    ServiceFactory.create_batch(4, company=company)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(url)
+    assert len([e for e in response.context["timeline"] if "/services/" in e.url]) == 5
+    assert len(five) == len(one)
+
+
 def test_accreditation_documents_are_served_only_to_directory_readers(client_for, administrator, promoter, lima):
     from consultants.tests.factories import DocumentFactory
 

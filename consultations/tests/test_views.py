@@ -189,6 +189,24 @@ def test_the_company_timeline_shows_its_consultations(client_for, promoter, lima
     )
     response = client_for(promoter).get(reverse("clients:company_detail", args=[company.pk]))
     assert [str(e.kind) for e in response.context["timeline"]] == ["Consulta"]
+    assert f"{company.consultations.get().topic} · " in response.context["timeline"][0].title
+
+
+def test_the_company_timeline_reads_its_consultations_in_one_query_however_many(client_for, promoter, lima):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    company = CompanyFactory(centre=lima)
+    ConsultationFactory(centre=lima, company=company, contact_name="")
+    client, url = client_for(promoter), reverse("clients:company_detail", args=[company.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    ConsultationFactory.create_batch(4, centre=lima, company=company, contact_name="")
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(url)
+    assert len([e for e in response.context["timeline"] if str(e.kind) == "Consulta"]) == 5
+    assert len(five) == len(one)
 
 
 def test_the_desk_home_offers_a_new_consultation_and_lists_todays(client_for, front_desk, promoter, lima):

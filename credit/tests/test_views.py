@@ -115,6 +115,9 @@ def test_the_company_file_shows_its_loans_only_to_those_who_may_open_them(
     file = reverse("clients:company_detail", args=[company.pk])
     promoter = UserFactory(roles=["promoter"], centres=[huancayo])  # reads the file, not the credit fund
     assert client_for(credit_officer).get(file).content.decode().count(link) == 1
+    event = next(e for e in client_for(credit_officer).get(file).context["timeline"] if e.url == link)
+    assert event.title == f"{loan.code} · {loan.amount} (Desembolsado)"
+    assert event.date == loan.disbursed_on
     page = client_for(promoter).get(file)
     assert page.status_code == 200
     assert link not in page.content.decode()
