@@ -325,6 +325,12 @@ class FollowUp(TimeStampedModel):
         verbose_name = _("post-course follow-up")
         verbose_name_plural = _("post-course follow-ups")
         ordering = ["due_on", "id"]
+        indexes = [
+            # The centre's follow-ups still to do, oldest due first (the home page and the daily reminders).
+            models.Index(
+                fields=["centre", "due_on", "id"], condition=Q(date__isnull=True), name="followup_pending_due"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(date__isnull=True) | ~Q(result=""), name="followup_done_has_a_result"),
         ]
