@@ -109,17 +109,22 @@ def test_another_thread_parses_its_own_stylesheet(fresh_print_resources):
     assert theirs[0][0] is not mine[0]
 
 
-def test_a_changed_stylesheet_is_read_again(fresh_print_resources, settings):
+def test_a_changed_stylesheet_is_read_again(fresh_print_resources, settings, tmp_path, monkeypatch):
     import os
+    import shutil
 
-    path = settings.BASE_DIR / "static" / "css" / "print.css"
+    # A copy stands in for static/css/print.css: touching the real file would make tests running
+    # beside this one (pytest-xdist) parse it again too.
+    copy = tmp_path / "print.css"
+    shutil.copy(settings.BASE_DIR / "static" / "css" / "print.css", copy)
+    static_path = reports._static_path
+    monkeypatch.setattr(reports, "_static_path", lambda url: copy if url.endswith("/print.css") else static_path(url))
     before = print_resources()[0]
-    stat = path.stat()
-    try:
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-        assert print_resources()[0] is not before
-    finally:
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert print_resources()[0] is before
+    stat = copy.stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+    assert print_resources()[0] is not before
 
 
 def _cells_by_line(document):
@@ -170,3 +175,17 @@ def test_every_row_of_every_document_uses_defined_widths_that_fit_the_page(setti
             widths = re.findall(r'class="cell w(\d+)', line)
             assert set(widths) <= defined, f"{template.name}: a cell width print.css does not define"
             assert sum(map(int, widths)) <= 100, f"{template.name}: a row wider than the page"
+
+
+def test_every_document_extends_the_one_print_base():
+    """Every registered document gets the centre's header, the page numbers and the shipped fonts."""
+    from django.template.loader import get_template
+
+    from core.reports import report_kinds
+
+    kinds = report_kinds()
+    assert {"clients.diagnosis", "monitoring.monthly", "funds.resolution", "credit.statement"} <= set(kinds)
+    for key, kind in kinds.items():
+        source = get_template(kind.template).template.source
+        assert '{% extends "pdf/base.html" %}' in source.split("\n", 1)[0], key
+        assert "<style" not in source and "<link" not in source, key
