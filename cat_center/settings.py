@@ -31,6 +31,9 @@ else:
         raise ImproperlyConfigured("SECRET_KEY is empty: production needs a long random key.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# The address people reach the site at: links in e-mails and on printed documents (a certificate's check) need
+# the whole of it, since a mail client or a sheet of paper has no page to be relative to.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -117,7 +117,7 @@ def _digest(user_id: int) -> int:
             subject = _("Your reminders: %(count)s") % {"count": len(items)}
             body = render_to_string(
                 "core/email/reminder_digest.txt",
-                {"user": user, "items": items, "site_url": getattr(settings, "SITE_URL", "")},
+                {"user": user, "items": items, "site_url": settings.SITE_URL},
             )
         send_mail(subject, body, None, [user.email])
         Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())

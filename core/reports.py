@@ -183,8 +183,8 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    """A document's template to PDF."""
-    return html_to_pdf(render_to_string(template, context))
+    """A document's template to PDF (``site_url`` given, for links printed on paper)."""
+    return html_to_pdf(render_to_string(template, {"site_url": settings.SITE_URL, **context}))
 
 
 # --- Jobs -----------------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def _items(user, n, due=TODAY):
     return [Reminder(user.pk, f"test.thing:{i}", due, f"Cosa {i} por hacer", f"/things/{i}/") for i in range(n)]
 
 
-def test_a_user_with_three_items_gets_one_email_listing_the_three(source, promoter):
+def test_a_user_with_three_items_gets_one_email_listing_the_three(source, promoter, settings):
+    settings.SITE_URL = "https://cat.example.pe"
     source.extend(_items(promoter, 3))
 
     assert reminders_run(today=TODAY) == {"created": 3, "emails": 1}
@@ -43,6 +44,7 @@ def test_a_user_with_three_items_gets_one_email_listing_the_three(source, promot
     assert message.subject == "Tus recordatorios: 3"
     for i in range(3):
         assert f"Cosa {i} por hacer" in message.body
+        assert f"(https://cat.example.pe/things/{i}/)" in message.body  # a mail client has no page to be relative to
     assert "04/12/2026" in message.body
 
 

@@ -60,11 +60,13 @@ def test_the_attendance_list_prints_each_participant_with_their_attendance_and_t
 
 
 def test_the_certificate_prints_the_person_the_course_and_its_verification_code(
-    finished_course, coordinator, django_capture_on_commit_callbacks
+    finished_course, coordinator, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://cat.example.pe"
     offering, rosa = finished_course
     text = _text(coordinator, "training.certificate", rosa.pk, django_capture_on_commit_callbacks)
 
     assert "Certificado" in text and "Rosa Huamán" in text and "Chocolates Amazonía SAC" in text
     assert offering.module.name in text and rosa.certificate_code in text
+    assert f"https://cat.example.pe/training/certificates/?code={rosa.certificate_code}" in text  # whole, on paper
     assert "CentroPyME Lima" in text
