@@ -63,6 +63,7 @@ def main() -> None:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "https://cat.example.pe",
             "STATIC_ROOT": str(Path(work) / "static"),
             "MEDIA_ROOT": str(Path(work) / "media"),
             "DATABASE_URL": f"sqlite:///{Path(work) / 'prod.sqlite3'}",

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Centres and users")
 
     def ready(self):
-        from . import roles
+        from . import checks, roles  # noqa: F401 - checks registers itself
         from .navigation import NavItem, register_menu
         from .permissions import policy
 

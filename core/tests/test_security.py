@@ -277,3 +277,19 @@ def test_every_form_with_a_file_limits_its_type_and_size():
         f"{c}.{n}" for c, n, field in file_fields if not any(isinstance(v, UploadValidator) for v in field.validators)
     ]
     assert unchecked == []
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost", True),
+        ("cat.example.pe", True),  # no scheme: not a link a mail client can open
+        ("https://cat.example.pe", False),
+    ],
+)
+def test_check_deploy_warns_while_site_url_is_not_the_public_address(settings, url, warned):
+    from core.checks import site_url_is_public
+
+    settings.SITE_URL = url
+    assert [w.id for w in site_url_is_public(None)] == (["cat.W001"] if warned else [])
