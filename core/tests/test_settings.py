@@ -30,9 +30,22 @@ def test_check_deploy_reports_nothing_with_production_settings():
         DEBUG="0",
         SECRET_KEY="x7#kq!v2@pz9$wm4^rt6&yb8*nc3(hd5)fj1_lg0+ea-CAT-prod-key",
         ALLOWED_HOSTS="cat.example.pe",
+        SITE_URL="https://cat.example.pe",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_names_a_site_url_left_at_the_development_default():
+    result = _manage(
+        "check",
+        "--deploy",
+        DEBUG="0",
+        SECRET_KEY="x7#kq!v2@pz9$wm4^rt6&yb8*nc3(hd5)fj1_lg0+ea-CAT-prod-key",
+        ALLOWED_HOSTS="cat.example.pe",
+        SITE_URL="",
+    )
+    assert "cat.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
