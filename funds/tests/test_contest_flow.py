@@ -155,15 +155,7 @@ def test_the_results_totals_equal_an_independent_sum(lima, coordinator, promoter
 # --- Procurement -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def purchase(lima, coordinator, promoter, consultant):
-    contest, (plan,) = _evaluated(lima, coordinator, promoter, consultant, "500000", [("100000", 70)])
-    services.winners_choose(user=coordinator, contest=contest)
-    plan.refresh_from_db()
-    return services.purchase_create(
-        user=coordinator, plan=plan, description="Tostadora", amount=M("30000"), requirement_on=D(2026, 1, 5),
-        planned_days=100,
-    )  # fmt: skip
+# The purchase fixture is in conftest.py: the reminders' tests use it too.
 
 
 def test_a_purchase_goes_call_void_call_award_delivery(purchase, coordinator):

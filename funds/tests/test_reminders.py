@@ -2,7 +2,6 @@
 purchases of the plan's centre (its coordinators and administrators), once per purchase and due date."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -14,24 +13,13 @@ from core.roles import Role
 from core.tests.factories import UserFactory
 from funds import services
 from funds.models import Purchase
-from funds.tests.test_contest_flow import _evaluated
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-REQUIRED = D(2026, 1, 5)  # 100 planned days: at risk from 21 Mar, late from 16 Apr, over the limit from 6 Jan 2028
+# conftest's purchase: required on 5 Jan 2026 with 100 planned days, so at risk from 21 Mar,
+# late from 16 Apr and over the two-year limit from 6 Jan 2028.
 DUE = D(2026, 4, 15)  # the planned delivery
-
-
-@pytest.fixture
-def purchase(lima, coordinator, promoter, consultant):
-    contest, (plan,) = _evaluated(lima, coordinator, promoter, consultant, "500000", [("100000", 70)])
-    services.winners_choose(user=coordinator, contest=contest)
-    plan.refresh_from_db()
-    return services.purchase_create(
-        user=coordinator, plan=plan, description="Tostadora", amount=Decimal("30000"), requirement_on=REQUIRED,
-        planned_days=100,
-    )  # fmt: skip
 
 
 def kinds_of(user) -> list[tuple[str, str, datetime.date]]:
